@@ -1,0 +1,87 @@
+//! Command-line arguments (clap types only).
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// unionkg: build and query the knowledge graph of trade-union international relations.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read and check every record, validate the graph, and atomically replace the store.
+    Build {
+        /// The records directory (with sources/ and records/).
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        /// The store directory.
+        #[arg(long, default_value = "store")]
+        store: PathBuf,
+        /// The base IRI every identifier is minted under (must end with '/').
+        #[arg(long, default_value = unionkg::config::DEFAULT_BASE_IRI)]
+        base_iri: String,
+    },
+    /// Run every check of a build without writing anything.
+    Validate {
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        #[arg(long, default_value = unionkg::config::DEFAULT_BASE_IRI)]
+        base_iri: String,
+    },
+    /// Run a SPARQL query against the store (the union of all graphs is the default graph).
+    Query {
+        #[arg(long, default_value = "store")]
+        store: PathBuf,
+        /// Output format: json, xml, csv, tsv (SELECT/ASK); ttl, nt, rdf, jsonld (CONSTRUCT/DESCRIBE).
+        #[arg(long)]
+        format: Option<String>,
+        /// Read the query from this file.
+        #[arg(long, conflicts_with = "query")]
+        file: Option<PathBuf>,
+        /// The query text.
+        #[arg(required_unless_present = "file")]
+        query: Option<String>,
+    },
+    /// Write the whole dataset to standard output.
+    Export {
+        #[arg(long, default_value = "store")]
+        store: PathBuf,
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+    },
+    /// List the passages of the source texts with their ids (for citing them in records).
+    Passages {
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        /// Only this document.
+        #[arg(long)]
+        document: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    Nt,
+    Nq,
+    Ttl,
+    Trig,
+    Jsonld,
+    Rdf,
+}
+
+impl ExportFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Nt => "nt",
+            Self::Nq => "nq",
+            Self::Ttl => "ttl",
+            Self::Trig => "trig",
+            Self::Jsonld => "jsonld",
+            Self::Rdf => "rdf",
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! The `unionkg` binary: parses arguments, calls the library, maps the outcome to an exit code.
+
+mod cli;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+use cli::{Cli, Command};
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Instant;
+use unionkg::config::BaseIri;
+use unionkg::pipeline::{self, BuildError, Report};
+use unionkg::store::{self, StoreDir};
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn print_report(what: &str, r: &Report) {
+    for f in &r.findings {
+        eprintln!("{f}");
+    }
+    eprintln!(
+        "{what}: {} records, {} quads, 0 SHACL violations, {} notes",
+        r.records,
+        r.quads,
+        r.findings.len()
+    );
+    if let Some(p) = &r.store {
+        eprintln!("store: {}", p.display());
+    }
+}
+
+/// Prints every problem of a failed build; returns the exit code.
+fn print_failure(e: &BuildError) -> ExitCode {
+    match e {
+        BuildError::Records(errors) => {
+            for err in errors {
+                eprintln!("{err}");
+            }
+        }
+        BuildError::Invalid(findings) => {
+            for f in findings {
+                eprintln!("{f}");
+            }
+        }
+        _ => {}
+    }
+    eprintln!("error: {e}; nothing was written");
+    ExitCode::from(1)
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Build { data, store, base_iri } => {
+            let base = BaseIri::parse(&base_iri)?;
+            let start = Instant::now();
+            let progress = move |n: u64| {
+                if start.elapsed().as_secs() >= 1 {
+                    eprintln!("loading: {n} quads");
+                }
+            };
+            match pipeline::build(&data, &store, &base, progress) {
+                Ok(report) => print_report("built", &report),
+                Err(e) => return Ok(print_failure(&e)),
+            }
+        }
+        Command::Validate { data, base_iri } => {
+            let base = BaseIri::parse(&base_iri)?;
+            match pipeline::validate(&data, &base) {
+                Ok(report) => print_report("valid", &report),
+                Err(e) => return Ok(print_failure(&e)),
+            }
+        }
+        Command::Query {
+            store,
+            format,
+            file,
+            query,
+        } => {
+            let text = match (file, query) {
+                (Some(f), _) => std::fs::read_to_string(&f).with_context(|| format!("cannot read {}", f.display()))?,
+                (None, Some(q)) => q,
+                (None, None) => unreachable!("clap requires one"),
+            };
+            let st = StoreDir::new(&store).open_read_only()?;
+            let results = store::query(&st, &text)?;
+            let format = format.unwrap_or_else(|| match results {
+                oxigraph::sparql::QueryResults::Graph(_) => "ttl".into(),
+                _ => "tsv".into(),
+            });
+            let out = std::io::stdout().lock();
+            store::write_results(results, &format, std::io::BufWriter::new(out))?;
+        }
+        Command::Export { store, format } => {
+            let st = StoreDir::new(&store).open_read_only()?;
+            let f = store::rdf_format(format.name()).context("format")?;
+            let tu = tu_namespace(&st)?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            store::export(&st, f, &tu, &mut out)?;
+            out.flush()?;
+        }
+        Command::Passages { data, document } => {
+            let dataset_docs = unionkg::records::load_documents(&data)
+                .map_err(|errs| anyhow::anyhow!(errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")))?;
+            let mut out = std::io::stdout().lock();
+            for d in dataset_docs.iter().filter(|d| document.as_ref().is_none_or(|x| *x == d.id)) {
+                for p in &d.passages {
+                    writeln!(out, "{}#p{}\t{}", d.id, p.number, p.text)?;
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The `tu:` namespace of a built store (its base IRI is whatever the build used).
+fn tu_namespace(st: &oxigraph::store::Store) -> Result<String> {
+    let q = "SELECT ?o WHERE { GRAPH ?g { ?o a <http://www.w3.org/2002/07/owl#Ontology> } } LIMIT 1";
+    if let oxigraph::sparql::QueryResults::Solutions(mut s) = store::query(st, q)? {
+        if let Some(Ok(row)) = s.next() {
+            if let Some(oxigraph::model::Term::NamedNode(n)) = row.get("o") {
+                return Ok(format!("{}#", n.as_str()));
+            }
+        }
+    }
+    Ok(format!("{}ontology#", unionkg::config::DEFAULT_BASE_IRI))
+}
