@@ -220,11 +220,22 @@ fn generated_labels(r: &Record, ds: &Dataset) -> Vec<(String, &'static str)> {
                 })
                 .unwrap_or_default()
             };
-            let change = r.term("change").unwrap_or("").replace('-', " ");
+            let change = r.term("change").unwrap_or("");
+            let change_zh = match change {
+                "first-contact" => "开始接触",
+                "established" => "建立",
+                "restored" => "恢复",
+                "formalised" => "正式建立",
+                "strengthened" => "加强",
+                "never-interrupted" => "从未中断",
+                "blocked" => "受阻",
+                "suspended" => "中断",
+                _ => "断绝",
+            };
             let date = r.date("date").map(date_text).map(|d| format!(" ({d})")).unwrap_or_default();
             vec![
-                (format!("{}: {change}{date}", rel_label("en")), "en"),
-                (format!("{}：{change}{date}", rel_label("zh-Hans")), "zh-Hans"),
+                (format!("{}: {}{date}", rel_label("en"), change.replace('-', " ")), "en"),
+                (format!("{}：{change_zh}{date}", rel_label("zh-Hans")), "zh-Hans"),
             ]
         }
         Kind::Membership => {

@@ -149,7 +149,7 @@ impl<'a> RecordBuilder<'a> {
                     self.error(
                         name.span(),
                         &format!("name.{lang}"),
-                        format!("a {} needs a name in {lang}", kind.as_str()),
+                        format!("{} needs a name in {lang}", kind.with_article()),
                     );
                 }
             }

@@ -35,6 +35,13 @@ impl Kind {
         }
     }
 
+    /// The kind's name with its indefinite article, for messages ("an organisation").
+    pub fn with_article(self) -> String {
+        let name = self.as_str();
+        let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+        format!("{article} {name}")
+    }
+
     /// Kinds that must carry `zh-Hans` and `en` names of their own.
     pub fn needs_names(self) -> bool {
         matches!(

@@ -35,17 +35,12 @@ pub fn allowed_targets(kind: Kind, field: &str) -> &'static [Kind] {
 }
 
 fn kinds_text(kinds: &[Kind]) -> String {
-    let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
-    let article = if names.first().is_some_and(|n| n.starts_with(['a', 'e', 'i', 'o', 'u'])) {
-        "an"
-    } else {
-        "a"
-    };
-    format!("{article} {}", names.join(" or "))
+    let names: Vec<String> = kinds.iter().map(|k| k.with_article()).collect();
+    names.join(" or ")
 }
 
 /// Builds the id index and reports duplicate ids and bad references.
-pub(super) fn check_dataset(records: &[Record], errors: &mut Vec<RecordError>) -> HashMap<String, usize> {
+pub(super) fn check_dataset(records: &[Record], check_references: bool, errors: &mut Vec<RecordError>) -> HashMap<String, usize> {
     let mut index: HashMap<String, usize> = HashMap::new();
     for (i, r) in records.iter().enumerate() {
         if let Some(&first) = index.get(&r.id) {
@@ -66,7 +61,7 @@ pub(super) fn check_dataset(records: &[Record], errors: &mut Vec<RecordError>) -
             index.insert(r.id.clone(), i);
         }
     }
-    for r in records {
+    for r in records.iter().filter(|_| check_references) {
         for link in &r.links {
             let allowed = allowed_targets(r.kind, link.field);
             match index.get(&link.target).map(|&i| &records[i]) {
