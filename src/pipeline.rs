@@ -6,7 +6,6 @@ use crate::records::{self, Dataset, RecordError};
 use crate::shacl::{Finding, Severity, ShaclError, Shapes};
 use crate::store::{self, StoreDir, StoreError};
 use oxigraph::model::{Graph, GraphNameRef, Quad};
-use oxigraph::store::Store;
 use std::path::{Path, PathBuf};
 
 /// The ontology, compiled into the binary so that a build never depends on the working directory.
@@ -74,15 +73,8 @@ fn split(findings: Vec<Finding>) -> Result<Vec<Finding>, BuildError> {
 pub fn validate(data_dir: &Path, base: &BaseIri) -> Result<Report, BuildError> {
     let shapes = shapes(base)?;
     let (dataset, quads) = load_and_map(data_dir, base)?;
-    let store = Store::new().map_err(|source| StoreError::Storage {
-        path: "(memory)".into(),
-        source,
-    })?;
     let n = quads.len();
-    store.bulk_loader().load_quads(quads).map_err(|source| StoreError::Storage {
-        path: "(memory)".into(),
-        source,
-    })?;
+    let store = store::in_memory(quads)?;
     let findings = split(shapes.validate(&store)?)?;
     Ok(Report {
         records: dataset.records.len(),

@@ -2,7 +2,7 @@
 //! uses, each constraint compiled into one SPARQL query over the whole store.
 //!
 //! Supported: `sh:targetClass` (following `rdfs:subClassOf*`), property shapes with an IRI or
-//! `sh:inversePath` path, `sh:minCount`, `sh:maxCount`, `sh:datatype`, `sh:or` of datatypes, `sh:class`,
+//! `sh:inversePath` path, `sh:minCount`, `sh:maxCount`, `sh:datatype`, `sh:or` of datatypes or of classes, `sh:class`,
 //! `sh:nodeKind` (`sh:IRI`, `sh:Literal`), `sh:in`, `sh:pattern`, `sh:languageIn`, `sh:uniqueLang`,
 //! `sh:lessThanOrEquals`, `sh:hasValue`, `sh:severity`, `sh:message`, and `sh:sparql` constraints whose
 //! `sh:select` uses `$this` in its pattern (it is evaluated once, then joined with the focus nodes).
@@ -332,18 +332,38 @@ fn compile_property(
         );
     }
     if let Some(or) = one(g, p, "or") {
-        let mut types = Vec::new();
+        let (mut types, mut classes) = (Vec::new(), Vec::new());
         for alt in list(g, or) {
             let alt = as_node(alt).ok_or_else(|| ShaclError::Unsupported(format!("{shape}: sh:or member must be a node")))?;
-            let d = one(g, alt, "datatype")
-                .ok_or_else(|| ShaclError::Unsupported(format!("{shape}: sh:or supports only sh:datatype alternatives")))?;
-            types.push(d.to_string());
+            match (one(g, alt, "datatype"), one(g, alt, "class")) {
+                (Some(d), None) => types.push(d.to_string()),
+                (None, Some(c)) => classes.push(c.to_string()),
+                _ => {
+                    return Err(ShaclError::Unsupported(format!(
+                        "{shape}: sh:or members must each be one sh:datatype or one sh:class"
+                    )))
+                }
+            }
         }
-        add(
-            "OrConstraintComponent",
-            each(&format!("!isLiteral(?value) || datatype(?value) NOT IN ({})", types.join(", "))),
-            format!("values must be one of {}", types.join(", ")),
-        );
+        if !types.is_empty() && !classes.is_empty() {
+            return Err(ShaclError::Unsupported(format!("{shape}: sh:or cannot mix datatypes and classes")));
+        }
+        if classes.is_empty() {
+            add(
+                "OrConstraintComponent",
+                each(&format!("!isLiteral(?value) || datatype(?value) NOT IN ({})", types.join(", "))),
+                format!("values must be one of {}", types.join(", ")),
+            );
+        } else {
+            add(
+                "OrConstraintComponent",
+                each(&format!(
+                    "NOT EXISTS {{ VALUES ?class {{ {} }} ?value a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?class }}",
+                    classes.join(" ")
+                )),
+                format!("values must be instances of {}", classes.join(" or ")),
+            );
+        }
     }
     if let Some(c) = one(g, p, "class") {
         add(

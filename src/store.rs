@@ -159,6 +159,20 @@ fn generation_stamp(p: &Path) -> u128 {
         .unwrap_or(0)
 }
 
+/// An in-memory store holding `quads` (for `validate` and tests: no persistence, no RocksDB files).
+pub fn in_memory(quads: impl IntoIterator<Item = Quad>) -> Result<Store, StoreError> {
+    let storage = |source| StoreError::Storage {
+        path: PathBuf::from("(memory)"),
+        source,
+    };
+    let store = Store::new().map_err(storage)?;
+    let mut loader = store.bulk_loader();
+    loader.load_quads(quads).map_err(storage)?;
+    // Nothing loaded by the bulk loader is visible before the commit.
+    loader.commit().map_err(storage)?;
+    Ok(store)
+}
+
 /// Parses Turtle (the ontology files) with relative IRIs resolved against `base`, into `graph`.
 pub fn parse_turtle(text: &str, file: &str, base: &str, graph: GraphNameRef<'_>) -> Result<Vec<Quad>, StoreError> {
     let parser = RdfParser::from_format(RdfFormat::Turtle)

@@ -57,9 +57,7 @@ pub fn data_store() -> &'static Store {
         let base = BaseIri::default();
         let (_, quads) =
             unionkg::pipeline::load_and_map(&root().join("data"), &base).unwrap_or_else(|e| panic!("data/ does not build: {e}"));
-        let store = Store::new().unwrap();
-        store.bulk_loader().load_quads(quads).unwrap();
-        store
+        unionkg::store::in_memory(quads).unwrap()
     })
 }
 
