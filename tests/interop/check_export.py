@@ -12,10 +12,10 @@ def check(name, ok, detail=""):
     global passed
     if ok:
         passed += 1
-        print(f"ok   {name}")
+        print(f"ok   {name}", flush=True)
     else:
         failures.append(name)
-        print(f"FAIL {name} {detail}")
+        print(f"FAIL {name} {detail}", flush=True)
 
 quads = Dataset()
 quads.parse(f"{work}/export.nq", format="nquads")
@@ -35,10 +35,14 @@ onto = Graph(); onto.parse("ontology/unionkg.ttl", format="turtle", publicID=BAS
 shapes = Graph(); shapes.parse("ontology/shapes.ttl", format="turtle", publicID=BASE)
 check("rdflib parses the ontology and the shapes", len(onto) > 100 and len(shapes) > 10)
 
+# The export holds the ontology graph, so rdfs:subClassOf is there for sh:class and sh:targetClass
+# without RDFS inference (which is far slower and adds nothing here).
 data = Graph(); data.parse(f"{work}/export.nt", format="nt")
-conforms, _, text = validate(data, shacl_graph=shapes, ont_graph=onto, inference="rdfs", advanced=True)
+conforms, _, text = validate(data, shacl_graph=shapes, inference="none", advanced=True)
 violations = text.count("Severity: sh:Violation")
-check("pySHACL: 0 violations on the export", conforms and violations == 0, text[:3000])
+infos = text.count("Severity: sh:Info")
+check("pySHACL: 0 violations on the export", violations == 0, text[:3000])
+check("pySHACL reports the uncertain identifications as sh:Info", infos > 0)
 
 with tempfile.TemporaryDirectory() as d:
     src = os.path.join(d, "onto.ttl"); onto.serialize(src, format="turtle")

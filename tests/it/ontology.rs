@@ -14,7 +14,7 @@ fn every_term_the_data_uses_is_declared_labelled_and_defined() {
             FILTER(STRSTARTS(STR(?term), "{TU}"))
             FILTER NOT EXISTS {{
               GRAPH <http://localhost:7878/graph/ontology> {{
-                ?term <http://www.w3.org/2000/01/rdf-schema#label> ?en, ?zh ;
+                ?term <http://www.w3.org/2000/01/rdf-schema#label>|<http://www.w3.org/2004/02/skos/core#prefLabel> ?en, ?zh ;
                       <http://www.w3.org/2004/02/skos/core#definition> ?def .
                 FILTER(langMatches(lang(?en), "en") && langMatches(lang(?zh), "zh-Hans"))
               }}
