@@ -46,12 +46,17 @@ pub enum Command {
         #[arg(required_unless_present = "file")]
         query: Option<String>,
     },
-    /// Write the whole dataset to standard output.
+    /// Write the whole dataset to standard output (N-Quads, TriG and JSON-LD keep the named graphs).
     Export {
         #[arg(long, default_value = "store")]
         store: PathBuf,
         #[arg(long, value_enum)]
         format: ExportFormat,
+    },
+    /// Print the SHA-256 of the dataset's canonical N-Quads (RDFC-1.0): the release checksum.
+    Checksum {
+        #[arg(long, default_value = "store")]
+        store: PathBuf,
     },
     /// List the passages of the source texts with their ids (for citing them in records).
     Passages {

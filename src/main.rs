@@ -16,14 +16,21 @@ fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(code) => code,
         Err(e) => {
-            if e.downcast_ref::<std::io::Error>()
-                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            {
+            if e.chain().any(is_broken_pipe) {
                 return ExitCode::SUCCESS;
             }
             eprintln!("error: {e:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// A reader that went away (`| head`) is not an error; serializers may wrap the I/O error in another.
+fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
+    match e.downcast_ref::<std::io::Error>() {
+        Some(io) if io.kind() == std::io::ErrorKind::BrokenPipe => true,
+        Some(io) => io.get_ref().is_some_and(|inner| is_broken_pipe(inner)),
+        None => false,
     }
 }
 
@@ -110,6 +117,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             store::export(&st, f, &tu, &mut out)?;
             out.flush()?;
+        }
+        Command::Checksum { store } => {
+            let st = StoreDir::new(&store).open_read_only()?;
+            let (hash, n) = store::checksum(&st)?;
+            println!("{hash}  {n} quads, canonical N-Quads (RDFC-1.0)");
         }
         Command::Passages { data, document } => {
             let dataset_docs = unionkg::records::load_documents(&data)

@@ -278,6 +278,45 @@ pub fn write_results(results: QueryResults<'_>, format: &str, out: impl Write) -
     Ok(())
 }
 
+/// The dataset as canonical N-Quads, per RDF Dataset Canonicalization (RDFC-1.0), computed by sophia.
+pub fn canonical_nquads(store: &Store) -> Result<Vec<u8>, StoreError> {
+    use sophia_api::quad::Spog;
+    use sophia_api::source::QuadSource;
+    use sophia_api::term::SimpleTerm;
+    let mut nquads = Vec::new();
+    store
+        .dump_to_writer(RdfSerializer::from_format(RdfFormat::NQuads), &mut nquads)
+        .map_err(|e| StoreError::Load {
+            file: "(checksum)".into(),
+            message: e.to_string(),
+        })?;
+    let text = String::from_utf8(nquads).map_err(|e| StoreError::Load {
+        file: "(checksum)".into(),
+        message: e.to_string(),
+    })?;
+    let dataset: HashSet<Spog<SimpleTerm<'static>>> =
+        sophia_turtle::parser::nq::parse_str(&text)
+            .collect_quads()
+            .map_err(|e| StoreError::Load {
+                file: "(checksum)".into(),
+                message: e.to_string(),
+            })?;
+    let mut out = Vec::new();
+    sophia_c14n::rdfc10::normalize(&dataset, &mut out).map_err(|e| StoreError::Load {
+        file: "(checksum)".into(),
+        message: e.to_string(),
+    })?;
+    Ok(out)
+}
+
+/// SHA-256 of the canonical N-Quads, in hex, and the number of quads.
+pub fn checksum(store: &Store) -> Result<(String, usize), StoreError> {
+    use sha2::{Digest, Sha256};
+    let canonical = canonical_nquads(store)?;
+    let quads = canonical.iter().filter(|&&b| b == b'\n').count();
+    Ok((format!("{:x}", Sha256::digest(&canonical)), quads))
+}
+
 /// Writes the whole store: N-Quads and TriG keep the graphs; triple formats write the union, each triple once.
 pub fn export(store: &Store, format: RdfFormat, tu_namespace: &str, out: impl Write) -> Result<(), StoreError> {
     let storage = |source| StoreError::Storage {
@@ -300,4 +339,28 @@ pub fn export(store: &Store, format: RdfFormat, tu_namespace: &str, out: impl Wr
     }
     w.finish()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store_from(nquads: &str) -> Store {
+        let quads: Vec<Quad> = RdfParser::from_format(RdfFormat::NQuads)
+            .for_reader(nquads.as_bytes())
+            .map(Result::unwrap)
+            .collect();
+        in_memory(quads).unwrap()
+    }
+
+    #[test]
+    fn the_checksum_ignores_blank_node_labels_and_order() {
+        let a = store_from("<http://e/s> <http://e/p> _:x <http://e/g> .\n_:x <http://e/q> \"1\" <http://e/g> .\n");
+        let b = store_from("_:other <http://e/q> \"1\" <http://e/g> .\n<http://e/s> <http://e/p> _:other <http://e/g> .\n");
+        let c = store_from("<http://e/s> <http://e/p> _:x <http://e/g> .\n_:x <http://e/q> \"2\" <http://e/g> .\n");
+        assert_eq!(checksum(&a).unwrap(), checksum(&b).unwrap());
+        assert_ne!(checksum(&a).unwrap().0, checksum(&c).unwrap().0);
+        assert_eq!(checksum(&a).unwrap().1, 2);
+        assert!(String::from_utf8(canonical_nquads(&a).unwrap()).unwrap().contains("_:c14n0"));
+    }
 }

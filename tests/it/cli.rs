@@ -35,6 +35,26 @@ fn build_then_query_and_export() {
 }
 
 #[test]
+fn the_checksum_is_repeatable_and_counts_every_quad() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    for s in [&a, &b] {
+        assert!(unionkg(&["build", "--data", &data_dir(), "--store", s.to_str().unwrap()])
+            .status
+            .success());
+    }
+    let sum = |s: &std::path::Path| text(&unionkg(&["checksum", "--store", s.to_str().unwrap()]).stdout);
+    assert_eq!(sum(&a), sum(&b), "two builds of the same records give the same checksum");
+    let quads = text(&unionkg(&["export", "--store", a.to_str().unwrap(), "--format", "nq"]).stdout)
+        .lines()
+        .count();
+    let line = sum(&a);
+    let (hash, rest) = line.split_once("  ").unwrap();
+    assert_eq!(hash.len(), 64);
+    assert!(rest.starts_with(&format!("{quads} quads")), "{line}");
+}
+
+#[test]
 fn query_without_a_store_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let out = unionkg(&["query", "--store", dir.path().join("none").to_str().unwrap(), "ASK {}"]);
