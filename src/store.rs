@@ -364,3 +364,35 @@ mod tests {
         assert!(String::from_utf8(canonical_nquads(&a).unwrap()).unwrap().contains("_:c14n0"));
     }
 }
+
+#[cfg(test)]
+mod generation_tests {
+    use super::*;
+    use oxigraph::model::{GraphName, Literal, NamedNode};
+
+    fn quad(v: &str) -> Quad {
+        Quad::new(
+            NamedNode::new_unchecked("http://e/s"),
+            NamedNode::new_unchecked("http://e/p"),
+            Literal::new_simple_literal(v),
+            GraphName::DefaultGraph,
+        )
+    }
+
+    #[test]
+    fn a_generation_that_fails_its_check_is_discarded_and_current_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let sd = StoreDir::new(&dir.path().join("s"));
+        let first = sd.replace_with([quad("1")], |_| {}, |_| Ok(0)).unwrap();
+        let refused = sd.replace_with([quad("2")], |_| {}, |store| Ok(usize::from(store.len().unwrap() == 1) * 3));
+        assert!(matches!(refused, Err(StoreError::Invalid(3))));
+        assert_eq!(sd.current().unwrap(), first);
+        let gens = std::fs::read_dir(dir.path().join("s"))
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("gen-"))
+            .count();
+        assert_eq!(gens, 1, "the refused generation is removed");
+        let store = sd.open_read_only().unwrap();
+        assert!(store.contains(&quad("1")).unwrap());
+    }
+}
