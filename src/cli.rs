@@ -25,6 +25,28 @@ pub enum Command {
         #[arg(long, default_value = unionkg::config::DEFAULT_BASE_IRI)]
         base_iri: String,
     },
+    /// Serve the store over HTTP: the SPARQL endpoint at /sparql (building the store from --data first if needed).
+    Serve {
+        #[arg(long, default_value = "store")]
+        store: PathBuf,
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        /// The address to listen on (port 0 picks a free port).
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        bind: String,
+        /// The longest a query may run, in seconds; clients may ask for less with a `timeout` parameter.
+        #[arg(long, default_value_t = 30.0)]
+        timeout: f64,
+        /// How many queries may run at once; more are refused with 503 and Retry-After.
+        #[arg(long, default_value_t = 4)]
+        max_concurrent_queries: usize,
+        /// A file holding the bearer token that allows SPARQL updates and Graph Store writes.
+        #[arg(long)]
+        write_token_file: Option<PathBuf>,
+        /// The base IRI to build with, when the store has to be built first.
+        #[arg(long, default_value = unionkg::config::DEFAULT_BASE_IRI)]
+        base_iri: String,
+    },
     /// Run every check of a build without writing anything.
     Validate {
         #[arg(long, default_value = "data")]

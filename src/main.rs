@@ -83,6 +83,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Err(e) => return Ok(print_failure(&e)),
             }
         }
+        Command::Serve {
+            store,
+            data,
+            bind,
+            timeout,
+            max_concurrent_queries,
+            write_token_file,
+            base_iri,
+        } => {
+            return serve(ServeArgs {
+                store,
+                data,
+                bind,
+                timeout,
+                max_concurrent_queries,
+                write_token_file,
+                base_iri,
+            });
+        }
         Command::Validate { data, base_iri } => {
             let base = BaseIri::parse(&base_iri)?;
             match pipeline::validate(&data, &base) {
@@ -135,6 +154,82 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+struct ServeArgs {
+    store: std::path::PathBuf,
+    data: std::path::PathBuf,
+    bind: String,
+    timeout: f64,
+    max_concurrent_queries: usize,
+    write_token_file: Option<std::path::PathBuf>,
+    base_iri: String,
+}
+
+fn serve(a: ServeArgs) -> Result<ExitCode> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .json()
+        .with_writer(std::io::stderr)
+        .init();
+    let base = BaseIri::parse(&a.base_iri)?;
+    let write_token = match &a.write_token_file {
+        Some(f) => {
+            let t = std::fs::read_to_string(f)
+                .with_context(|| format!("cannot read the write token file {}", f.display()))?
+                .trim()
+                .to_owned();
+            anyhow::ensure!(t.len() >= 16, "the write token in {} is shorter than 16 characters", f.display());
+            Some(t)
+        }
+        None => None,
+    };
+    anyhow::ensure!(
+        a.timeout > 0.0 && a.timeout.is_finite(),
+        "--timeout must be a positive number of seconds"
+    );
+    let (st, report) = match pipeline::open_or_build(&a.data, &a.store, &base, write_token.is_some(), |_| {}) {
+        Ok(ok) => ok,
+        Err(e) => return Ok(print_failure(&e)),
+    };
+    if let Some(r) = report {
+        print_report("built", &r);
+    }
+    let mut config = unionkg::http::ServerConfig::new(base);
+    config.timeout = std::time::Duration::from_secs_f64(a.timeout);
+    config.max_concurrent_queries = a.max_concurrent_queries.max(1);
+    config.write_token = write_token;
+    let state = unionkg::http::AppState::new(st, config);
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(&a.bind)
+            .await
+            .with_context(|| format!("cannot listen on {}", a.bind))?;
+        let addr = listener.local_addr()?;
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "serving http://{addr}/ (SPARQL endpoint: http://{addr}/sparql)")?;
+        out.flush()?;
+        drop(out);
+        unionkg::http::serve(listener, state, shutdown_signal()).await?;
+        Ok::<_, anyhow::Error>(())
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Resolves on SIGINT or SIGTERM.
+async fn shutdown_signal() {
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = term => {}
+    }
 }
 
 /// The `tu:` namespace of a built store (its base IRI is whatever the build used).

@@ -123,3 +123,21 @@ pub fn build(
         }),
     }
 }
+
+/// The store to serve: the current generation, built from `data_dir` first if there is none yet.
+pub fn open_or_build(
+    data_dir: &Path,
+    store_dir: &Path,
+    base: &BaseIri,
+    writable: bool,
+    progress: impl Fn(u64) + Send + Sync + 'static,
+) -> Result<(oxigraph::store::Store, Option<Report>), BuildError> {
+    let dir = StoreDir::new(store_dir);
+    let report = if dir.current().is_none() {
+        Some(build(data_dir, store_dir, base, progress)?)
+    } else {
+        None
+    };
+    let store = if writable { dir.open_writable()? } else { dir.open_read_only()? };
+    Ok((store, report))
+}

@@ -71,6 +71,12 @@ impl StoreDir {
         Store::open_read_only(&path).map_err(|source| StoreError::Storage { path, source })
     }
 
+    /// Opens the current generation read-write (a server that accepts updates).
+    pub fn open_writable(&self) -> Result<Store, StoreError> {
+        let path = self.current().ok_or_else(|| StoreError::NotBuilt(self.root.clone()))?;
+        Store::open(&path).map_err(|source| StoreError::Storage { path, source })
+    }
+
     /// Writes `quads` into a new generation, runs `check` on it, and makes it current if `check` passes.
     ///
     /// `check` returns the number of blocking problems; any other value than 0 discards the generation.
