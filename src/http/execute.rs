@@ -45,6 +45,14 @@ pub struct CancelOnDrop {
     state: AppState,
 }
 
+impl CancelOnDrop {
+    /// The query ended for another reason than the client leaving: cancel it without counting a disconnect.
+    fn disarm(&self) {
+        self.token.cancel();
+        self.finished.store(true, Ordering::Release);
+    }
+}
+
 impl Drop for CancelOnDrop {
     fn drop(&mut self) {
         if !self.finished.load(Ordering::Acquire) {
@@ -235,7 +243,10 @@ pub async fn run(
     });
     let secs = timeout.as_secs_f64();
     let first = match tokio::time::timeout_at(deadline, rx.recv()).await {
-        Err(_) => return Err(failure_response(Failure::Deadline, secs, state)),
+        Err(_) => {
+            guard.disarm();
+            return Err(failure_response(Failure::Deadline, secs, state));
+        }
         Ok(None) => return Err(ApiError::internal("the query ended without output")),
         Ok(Some(Event::Failed(f))) => return Err(failure_response(f, secs, state)),
         Ok(Some(Event::Data(chunk))) => chunk,

@@ -101,6 +101,17 @@ await check('join across two triple patterns (organisations with English labels)
   return [good, `comunica ${mine.length} rows, endpoint ${theirs.length} rows`];
 });
 
+await check('join computed by Comunica itself (one pattern via SERVICE) equals the endpoint\'s own join', async () => {
+  // The SERVICE clause makes Comunica evaluate the two patterns as separate requests and join them locally.
+  const mine = await comunicaRows(`SELECT ?org ?label WHERE { ?org a tu:Organisation .
+    SERVICE <${endpoint}> { ?org skos:prefLabel ?label . FILTER(LANGMATCHES(LANG(?label), "en")) } }`);
+  const theirs = await directRows(`SELECT ?org ?label WHERE { ?org a tu:Organisation .
+    ?org skos:prefLabel ?label . FILTER(LANGMATCHES(LANG(?label), "en")) }`);
+  const good = mine.length > 10 && mine.some((r) => r.org === ACFTU && r.label === 'All-China Federation of Trade Unions@en')
+    && sameRows(mine, theirs);
+  return [good, `comunica ${mine.length} rows, endpoint ${theirs.length} rows`];
+});
+
 await check('join with OPTIONAL and ORDER BY/LIMIT (delegation visits with a label) equals the endpoint', async () => {
   const q = `SELECT ?visit ?label WHERE { ?visit a tu:DelegationVisit . OPTIONAL { ?visit skos:prefLabel ?label } }
     ORDER BY ?visit ?label LIMIT 25`;
