@@ -47,7 +47,7 @@ impl Metrics {
         self.latency_micros.0.fetch_add((seconds * 1e6) as u64, Ordering::Relaxed);
     }
 
-    pub fn render(&self, in_flight: usize) -> String {
+    pub fn render(&self, in_flight: usize, overrunning: usize) -> String {
         let mut out = String::new();
         let mut metric = |name: &str, kind: &str, help: &str, lines: &[(String, u64)]| {
             let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
@@ -102,6 +102,12 @@ impl Metrics {
             "gauge",
             "Queries running now.",
             &[(String::new(), in_flight as u64)],
+        );
+        metric(
+            "unionkg_queries_overrunning",
+            "gauge",
+            "Cancelled queries still computing in memory (they keep their admission permit until they stop).",
+            &[(String::new(), overrunning as u64)],
         );
         let _ = writeln!(out, "# HELP unionkg_http_request_duration_seconds Time to the response head.\n# TYPE unionkg_http_request_duration_seconds histogram");
         for (bound, c) in BUCKETS.iter().zip(&self.buckets) {

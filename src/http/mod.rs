@@ -128,6 +128,13 @@ impl AppState {
         self.0.running.lock().map_or(0, |m| m.len())
     }
 
+    /// Queries cancelled (deadline, client gone) whose evaluation has not stopped yet: Oxigraph checks
+    /// cancellation only when it reads the store, so a join computed in memory runs to its end. Each keeps
+    /// its admission permit meanwhile, which bounds the CPU such queries can take.
+    fn overrunning(&self) -> usize {
+        self.0.running.lock().map_or(0, |m| m.values().filter(|t| t.is_cancelled()).count())
+    }
+
     /// Cancels every running query (at the end of a graceful shutdown).
     pub fn cancel_all(&self) {
         if let Ok(m) = self.0.running.lock() {
@@ -195,7 +202,7 @@ async fn health(State(state): State<AppState>) -> Response {
 async fn metrics_page(State(state): State<AppState>) -> Response {
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
-        state.metrics().render(state.in_flight()),
+        state.metrics().render(state.in_flight(), state.overrunning()),
     )
         .into_response()
 }
@@ -246,6 +253,8 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), observe))
         .layer(DefaultBodyLimit::max(body_limit))
+        // A client trickling its request body is cut off (408) instead of holding a connection forever.
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(Duration::from_secs(30)))
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(cors())
         .with_state(state)

@@ -25,6 +25,14 @@ const engine = new QueryEngine();
 const context = { sources: [{ type: 'sparql', value: endpoint }], httpTimeout: 30_000, lenient: false };
 let passed = 0;
 let failed = 0;
+// A failed HTTP response inside Comunica can surface as an 'error' event nobody listens to: count it, not crash.
+for (const event of ['uncaughtException', 'unhandledRejection']) {
+  process.on(event, (e) => {
+    console.log(`FAIL comunica: ${event}: ${e && e.stack ? e.stack.split('\n').slice(0, 3).join(' | ') : e}`);
+    console.log(`comunica: ${passed} of ${passed + failed + 1} checks passed`);
+    process.exit(1);
+  });
+}
 
 async function check(name, fn) {
   try {
@@ -37,6 +45,9 @@ async function check(name, fn) {
   }
 }
 
+const termString = (term) => (term.termType === 'Literal' && term.language
+  ? `${term.value}@${term.language.toLowerCase()}` : term.value);
+
 // Comunica's rows as plain objects: var -> 'value' or 'value@lang'.
 async function comunicaRows(query) {
   const stream = await engine.queryBindings(PREFIXES + query, context);
@@ -44,8 +55,7 @@ async function comunicaRows(query) {
   return bindings.map((b) => {
     const row = {};
     for (const [variable, term] of b) {
-      row[variable.value] = term.termType === 'Literal' && term.language
-        ? `${term.value}@${term.language.toLowerCase()}` : term.value;
+      row[variable.value] = termString(term);
     }
     return row;
   });
@@ -101,15 +111,18 @@ await check('join across two triple patterns (organisations with English labels)
   return [good, `comunica ${mine.length} rows, endpoint ${theirs.length} rows`];
 });
 
-await check('join computed by Comunica itself (one pattern via SERVICE) equals the endpoint\'s own join', async () => {
-  // The SERVICE clause makes Comunica evaluate the two patterns as separate requests and join them locally.
-  const mine = await comunicaRows(`SELECT ?org ?label WHERE { ?org a tu:Organisation .
-    SERVICE <${endpoint}> { ?org skos:prefLabel ?label . FILTER(LANGMATCHES(LANG(?label), "en")) } }`);
-  const theirs = await directRows(`SELECT ?org ?label WHERE { ?org a tu:Organisation .
-    ?org skos:prefLabel ?label . FILTER(LANGMATCHES(LANG(?label), "en")) }`);
-  const good = mine.length > 10 && mine.some((r) => r.org === ACFTU && r.label === 'All-China Federation of Trade Unions@en')
-    && sameRows(mine, theirs);
-  return [good, `comunica ${mine.length} rows, endpoint ${theirs.length} rows`];
+await check('federated join computed by Comunica (local Turtle source x endpoint) equals the endpoint\'s rows', async () => {
+  // With a second (in-memory) source Comunica cannot push the query down whole: it asks the endpoint for each
+  // triple pattern (plus COUNT queries for its join planning) and joins the bindings itself.
+  const local = `<${ACFTU}> <urn:unionkg:test#picked> true . <${DGB}> <urn:unionkg:test#picked> true .`;
+  const sources = [{ type: 'sparql', value: endpoint }, { type: 'serialized', value: local, mediaType: 'text/turtle' }];
+  const stream = await engine.queryBindings(`${PREFIXES} SELECT ?org ?label WHERE {
+    ?org <urn:unionkg:test#picked> true . ?org a tu:Organisation ; skos:prefLabel ?label }`, { ...context, sources });
+  const mine = (await stream.toArray()).map((b) => ({ org: b.get('org').value, label: termString(b.get('label')) }));
+  const theirs = await directRows(`SELECT ?org ?label WHERE { VALUES ?org { id:acftu id:dgb } ?org a tu:Organisation ; skos:prefLabel ?label }`);
+  const good = mine.some((r) => r.org === ACFTU && r.label === 'All-China Federation of Trade Unions@en')
+    && mine.some((r) => r.org === DGB) && sameRows(mine, theirs);
+  return [good, `comunica ${JSON.stringify(mine)}, endpoint ${theirs.length} rows`];
 });
 
 await check('join with OPTIONAL and ORDER BY/LIMIT (delegation visits with a label) equals the endpoint', async () => {
