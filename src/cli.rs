@@ -1,6 +1,6 @@
 //! Command-line arguments (clap types only).
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// unionkg: build and query the knowledge graph of trade-union international relations.
@@ -26,27 +26,7 @@ pub enum Command {
         base_iri: String,
     },
     /// Serve the store over HTTP: the SPARQL endpoint at /sparql (building the store from --data first if needed).
-    Serve {
-        #[arg(long, default_value = "store")]
-        store: PathBuf,
-        #[arg(long, default_value = "data")]
-        data: PathBuf,
-        /// The address to listen on (port 0 picks a free port).
-        #[arg(long, default_value = "127.0.0.1:7878")]
-        bind: String,
-        /// The longest a query may run, in seconds; clients may ask for less with a `timeout` parameter.
-        #[arg(long, default_value_t = 30.0)]
-        timeout: f64,
-        /// How many queries may run at once; more are refused with 503 and Retry-After.
-        #[arg(long, default_value_t = 4)]
-        max_concurrent_queries: usize,
-        /// A file holding the bearer token that allows SPARQL updates and Graph Store writes.
-        #[arg(long)]
-        write_token_file: Option<PathBuf>,
-        /// The base IRI to build with, when the store has to be built first.
-        #[arg(long, default_value = unionkg::config::DEFAULT_BASE_IRI)]
-        base_iri: String,
-    },
+    Serve(ServeArgs),
     /// Run every check of a build without writing anything.
     Validate {
         #[arg(long, default_value = "data")]
@@ -111,4 +91,30 @@ impl ExportFormat {
             Self::Rdf => "rdf",
         }
     }
+}
+
+/// The options of `unionkg serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The store directory.
+    #[arg(long, default_value = "store")]
+    pub store: PathBuf,
+    /// The records directory, to build the store from when there is none yet.
+    #[arg(long, default_value = "data")]
+    pub data: PathBuf,
+    /// The address to listen on (port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:7878")]
+    pub bind: String,
+    /// The longest a query may run, in seconds; clients may ask for less with a `timeout` parameter.
+    #[arg(long, default_value_t = 30.0)]
+    pub timeout: f64,
+    /// How many queries may run at once; more are refused with 503 and Retry-After.
+    #[arg(long, default_value_t = 4)]
+    pub max_concurrent_queries: usize,
+    /// A file holding the bearer token that allows SPARQL updates and Graph Store writes.
+    #[arg(long)]
+    pub write_token_file: Option<PathBuf>,
+    /// The base IRI to build with, when the store has to be built first.
+    #[arg(long, default_value = unionkg::config::DEFAULT_BASE_IRI)]
+    pub base_iri: String,
 }

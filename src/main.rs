@@ -4,7 +4,7 @@ mod cli;
 
 use anyhow::{Context, Result};
 use clap::Parser;
-use cli::{Cli, Command};
+use cli::{Cli, Command, ServeArgs};
 use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -83,25 +83,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Err(e) => return Ok(print_failure(&e)),
             }
         }
-        Command::Serve {
-            store,
-            data,
-            bind,
-            timeout,
-            max_concurrent_queries,
-            write_token_file,
-            base_iri,
-        } => {
-            return serve(ServeArgs {
-                store,
-                data,
-                bind,
-                timeout,
-                max_concurrent_queries,
-                write_token_file,
-                base_iri,
-            });
-        }
+        Command::Serve(args) => return serve(args),
         Command::Validate { data, base_iri } => {
             let base = BaseIri::parse(&base_iri)?;
             match pipeline::validate(&data, &base) {
@@ -154,16 +136,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-struct ServeArgs {
-    store: std::path::PathBuf,
-    data: std::path::PathBuf,
-    bind: String,
-    timeout: f64,
-    max_concurrent_queries: usize,
-    write_token_file: Option<std::path::PathBuf>,
-    base_iri: String,
 }
 
 fn serve(a: ServeArgs) -> Result<ExitCode> {
