@@ -295,7 +295,8 @@ pub async fn run(
                     }
                 },
             );
-            Response::new(Body::from_stream(stream))
+            // Fused: layers such as compression may poll once more after the end.
+            Response::new(Body::from_stream(futures_util::StreamExt::fuse(stream)))
         }
     };
     response

@@ -20,8 +20,8 @@ pub struct ProtocolRequest {
     pub named_graphs: Vec<String>,
     pub using_graphs: Vec<String>,
     pub using_named_graphs: Vec<String>,
-    /// The `format` parameter, overriding `Accept`.
-    pub format: Option<String>,
+    /// The `format` parameters (some clients send several, or comma-separated lists), overriding `Accept`.
+    pub formats: Vec<String>,
     /// The `timeout` parameter, in seconds.
     pub timeout: Option<String>,
 }
@@ -102,7 +102,10 @@ pub fn parse(method: &Method, query_string: Option<&str>, content_type: Option<&
             "named-graph-uri" => req.named_graphs.push(v),
             "using-graph-uri" => req.using_graphs.push(v),
             "using-named-graph-uri" => req.using_named_graphs.push(v),
-            "format" => req.format = Some(v),
+            // SPARQLWrapper's `output` and `results` are the same request under other names.
+            "format" | "output" | "results" => req
+                .formats
+                .extend(v.split(',').map(|f| f.trim().to_owned()).filter(|f| !f.is_empty())),
             "timeout" => req.timeout = Some(v),
             _ => {}
         }
@@ -240,7 +243,7 @@ mod tests {
         .unwrap();
         assert_eq!(r.default_graphs, vec!["http://a"]);
         assert_eq!(r.named_graphs, vec!["http://b", "http://c"]);
-        assert_eq!(r.format.as_deref(), Some("csv"));
+        assert_eq!(r.formats, vec!["csv"]);
         assert_eq!(r.timeout.as_deref(), Some("2"));
     }
 }

@@ -33,15 +33,16 @@ fn query_page() -> Response {
         .into_response()
 }
 
-/// The media type to answer with: the `format` parameter if given, else negotiated from `Accept`.
-fn choose(headers: &HeaderMap, format: Option<&str>, offered: &[&'static str]) -> Result<&'static str, ApiError> {
-    if let Some(f) = format {
-        return formats::from_format_param(f).filter(|t| offered.contains(t)).ok_or_else(|| {
-            ApiError::bad_request(format!(
-                "format '{f}' is not available for this query; use one of: {}",
-                offered.join(", ")
-            ))
-        });
+/// The media type to answer with: the first `format` value that names an offered type, else the one
+/// negotiated from `Accept`. Unknown `format` values are ignored, as clients such as SPARQLWrapper send
+/// their own names (`n3`, `json-ld`, lists of media types) alongside a correct `Accept`.
+fn choose(headers: &HeaderMap, format: &[String], offered: &[&'static str]) -> Result<&'static str, ApiError> {
+    if let Some(t) = format
+        .iter()
+        .filter_map(|f| formats::from_format_param(f))
+        .find(|t| offered.contains(t))
+    {
+        return Ok(t);
     }
     conneg::negotiate(header_str(headers, header::ACCEPT), offered)
         .map(|i| offered[i])
@@ -115,7 +116,7 @@ async fn handle(state: AppState, method: Method, uri: axum::http::Uri, headers: 
             if wants_html(&headers, formats::GRAPHS) {
                 return Ok(query_page());
             }
-            let media = choose(&headers, request.format.as_deref(), formats::GRAPHS)?;
+            let media = choose(&headers, &request.formats, formats::GRAPHS)?;
             let state2 = state.clone();
             let body = tokio::task::spawn_blocking(move || service::description(&state2, &endpoint, formats::rdf_for(media)))
                 .await
@@ -131,7 +132,7 @@ async fn handle(state: AppState, method: Method, uri: axum::http::Uri, headers: 
         }
         Operation::Query(text) => {
             if method == Method::GET
-                && request.format.is_none()
+                && request.formats.is_empty()
                 && wants_html(&headers, formats::SOLUTIONS)
                 && wants_html(&headers, formats::GRAPHS)
             {
@@ -146,7 +147,7 @@ async fn handle(state: AppState, method: Method, uri: axum::http::Uri, headers: 
             let graph_form = matches!(parsed, spargebra::Query::Construct { .. } | spargebra::Query::Describe { .. });
             let mut prepared = SparqlEvaluator::new().with_cancellation_token(token.clone()).for_query(parsed);
             let offered = if graph_form { formats::GRAPHS } else { formats::SOLUTIONS };
-            let media = choose(&headers, request.format.as_deref(), offered)?;
+            let media = choose(&headers, &request.formats, offered)?;
             let deadline = timeout(&state, request.timeout.as_deref())?;
             if request.default_graphs.is_empty() && request.named_graphs.is_empty() {
                 // Without a protocol dataset: the query's own FROM/FROM NAMED, else the union of all graphs.

@@ -2,7 +2,10 @@
 
 mod bad_records;
 mod cli;
+mod http;
+mod http_support;
 mod mapping;
 mod ontology;
+mod protocol_suite;
 mod questions;
 mod support;
