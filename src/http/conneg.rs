@@ -110,7 +110,8 @@ mod tests {
 
     #[test]
     fn the_table() {
-        let cases: &[(Option<&str>, &[&str], Result<&str, ()>)] = &[
+        type Case<'a> = (Option<&'a str>, &'a [&'a str], Result<&'a str, ()>);
+        let cases: &[Case] = &[
             (None, RESULTS, Ok("application/sparql-results+json")),
             (Some(""), GRAPH, Ok("text/turtle")),
             (Some("*/*"), GRAPH, Ok("text/turtle")),

@@ -32,9 +32,12 @@ enum Failure {
     Gone,
 }
 
-enum Event {
-    Data(Bytes),
-    Failed(Failure),
+/// How the blocking half ended, read by the async half once the channel closes: a failure can then
+/// never be lost to a full channel.
+type Outcome = Arc<std::sync::Mutex<Option<Failure>>>;
+
+fn take(outcome: &Outcome) -> Option<Failure> {
+    outcome.lock().ok().and_then(|mut o| o.take())
 }
 
 /// Cancels the query when dropped: when the response body (or the handler, before the first byte) is
@@ -65,18 +68,18 @@ impl Drop for CancelOnDrop {
 /// An `io::Write` that sends full chunks to the response, waiting (until the deadline) for room.
 struct ChannelWriter {
     buffer: Vec<u8>,
-    tx: mpsc::Sender<Event>,
+    tx: mpsc::Sender<Bytes>,
     token: CancellationToken,
     deadline: Instant,
     runtime: tokio::runtime::Handle,
 }
 
 impl ChannelWriter {
-    fn send(&mut self, event: Event) -> io::Result<()> {
+    fn send(&mut self, chunk: Bytes) -> io::Result<()> {
         let (tx, deadline) = (self.tx.clone(), self.deadline);
         match self
             .runtime
-            .block_on(async move { tokio::time::timeout_at(deadline, tx.send(event)).await })
+            .block_on(async move { tokio::time::timeout_at(deadline, tx.send(chunk)).await })
         {
             Ok(Ok(())) => Ok(()),
             Ok(Err(_)) => {
@@ -95,14 +98,15 @@ impl ChannelWriter {
             return Ok(());
         }
         let chunk = Bytes::from(std::mem::replace(&mut self.buffer, Vec::with_capacity(CHUNK)));
-        self.send(Event::Data(chunk))
+        self.send(chunk)
     }
 }
 
 impl Write for ChannelWriter {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         if self.token.is_cancelled() {
-            return Err(io::Error::new(io::ErrorKind::Interrupted, "cancelled"));
+            // Not `Interrupted`: `write_all` retries that kind forever.
+            return Err(io::Error::new(io::ErrorKind::BrokenPipe, "cancelled"));
         }
         self.buffer.extend_from_slice(buf);
         if self.buffer.len() >= CHUNK {
@@ -132,7 +136,7 @@ fn io_failure(e: &io::Error, deadline: Instant) -> Failure {
     match e.kind() {
         io::ErrorKind::TimedOut => Failure::Deadline,
         _ if Instant::now() >= deadline => Failure::Deadline,
-        io::ErrorKind::BrokenPipe | io::ErrorKind::Interrupted => Failure::Gone,
+        io::ErrorKind::BrokenPipe => Failure::Gone,
         _ => Failure::Evaluation(e.to_string()),
     }
 }
@@ -216,7 +220,8 @@ pub async fn run(
         state: state.clone(),
     };
     let registration = state.register(token.clone());
-    let (tx, mut rx) = mpsc::channel::<Event>(4);
+    let (tx, mut rx) = mpsc::channel::<Bytes>(4);
+    let outcome: Outcome = Arc::default();
     let store = state.store().clone();
     let runtime = tokio::runtime::Handle::current();
     let deadline_token = token.clone();
@@ -224,22 +229,24 @@ pub async fn run(
         tokio::time::sleep_until(deadline).await;
         deadline_token.cancel();
     });
-    let done = finished.clone();
+    let (done, result) = (finished.clone(), outcome.clone());
     tokio::task::spawn_blocking(move || {
         let _permit = permit;
         let _registration = registration;
         let mut w = ChannelWriter {
             buffer: Vec::with_capacity(CHUNK),
-            tx: tx.clone(),
+            tx,
             token,
             deadline,
             runtime,
         };
-        let outcome = produce(&store, prepared, output, &mut w);
-        done.store(true, Ordering::Release);
-        if let Err(f) = outcome {
-            let _ = tx.try_send(Event::Failed(f));
+        if let Err(f) = produce(&store, prepared, output, &mut w) {
+            if let Ok(mut slot) = result.lock() {
+                *slot = Some(f);
+            }
         }
+        done.store(true, Ordering::Release);
+        // Dropping the writer closes the channel: the async half then reads the outcome.
     });
     let secs = timeout.as_secs_f64();
     let first = match tokio::time::timeout_at(deadline, rx.recv()).await {
@@ -247,56 +254,52 @@ pub async fn run(
             guard.disarm();
             return Err(failure_response(Failure::Deadline, secs, state));
         }
-        Ok(None) => return Err(ApiError::internal("the query ended without output")),
-        Ok(Some(Event::Failed(f))) => return Err(failure_response(f, secs, state)),
-        Ok(Some(Event::Data(chunk))) => chunk,
+        Ok(None) => match take(&outcome) {
+            Some(f) => return Err(failure_response(f, secs, state)),
+            // A serialiser that writes nothing for no results (an empty CONSTRUCT in N-Triples).
+            None => Bytes::new(),
+        },
+        Ok(Some(chunk)) => chunk,
     };
     let mut response = match rx.try_recv() {
-        // Everything fit in one chunk: answer with a Content-Length.
-        Err(mpsc::error::TryRecvError::Disconnected) => {
+        // Everything fit in one chunk and the query is over: answer with a Content-Length.
+        Err(mpsc::error::TryRecvError::Disconnected) if take(&outcome).is_none() => {
             watchdog.abort();
             drop(guard);
             Response::new(Body::from(first))
         }
+        Err(mpsc::error::TryRecvError::Disconnected) => {
+            // It failed right after its first chunk: end the body with an error rather than let it look complete.
+            let failed = futures_util::stream::iter([Ok(first), Err(io::Error::other("query failed mid-stream"))]);
+            Response::new(Body::from_stream(failed))
+        }
         next => {
-            let pending = match next {
-                Ok(Event::Data(c)) => Some(Ok(c)),
-                Ok(Event::Failed(_)) => Some(Err(io::Error::other("query failed mid-stream"))),
-                Err(_) => None,
-            };
-            let state2 = state.clone();
-            let stream = futures_util::stream::unfold(
-                (Some(first), pending, rx, Some(guard), watchdog),
-                move |(first, pending, mut rx, guard, watchdog)| {
-                    let state = state2.clone();
-                    async move {
-                        if let Some(c) = first {
-                            return Some((Ok(c), (None, pending, rx, guard, watchdog)));
-                        }
-                        if let Some(p) = pending {
-                            let failed = p.is_err();
-                            return Some((p, (None, None, rx, if failed { None } else { guard }, watchdog)));
-                        }
-                        guard.as_ref()?;
-                        match rx.recv().await {
-                            Some(Event::Data(c)) => Some((Ok(c), (None, None, rx, guard, watchdog))),
-                            Some(Event::Failed(f)) => {
-                                if matches!(f, Failure::Deadline) {
-                                    state.metrics().timeouts_total.inc();
-                                }
-                                tracing::warn!(failure = ?f, "query failed after the first byte: aborting the response");
-                                Some((Err(io::Error::other(format!("{f:?}"))), (None, None, rx, None, watchdog)))
+            let second = next.ok();
+            let state = state.clone();
+            let head = futures_util::stream::iter([Ok::<_, io::Error>(first)].into_iter().chain(second.map(Ok)));
+            let rest = futures_util::stream::unfold(Some((rx, guard, watchdog, outcome)), move |s| {
+                let state = state.clone();
+                async move {
+                    let (mut rx, guard, watchdog, outcome) = s?;
+                    match rx.recv().await {
+                        Some(chunk) => Some((Ok(chunk), Some((rx, guard, watchdog, outcome)))),
+                        None => {
+                            watchdog.abort();
+                            let f = take(&outcome)?;
+                            if matches!(f, Failure::Deadline) {
+                                state.metrics().timeouts_total.inc();
                             }
-                            None => {
-                                watchdog.abort();
-                                None
-                            }
+                            tracing::warn!(failure = ?f, "query failed after the first byte: aborting the response");
+                            drop(guard);
+                            Some((Err(io::Error::other(format!("{f:?}"))), None))
                         }
                     }
-                },
-            );
+                }
+            });
             // Fused: layers such as compression may poll once more after the end.
-            Response::new(Body::from_stream(futures_util::StreamExt::fuse(stream)))
+            Response::new(Body::from_stream(futures_util::StreamExt::fuse(futures_util::StreamExt::chain(
+                head, rest,
+            ))))
         }
     };
     response

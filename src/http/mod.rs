@@ -129,8 +129,8 @@ impl AppState {
     }
 
     /// Queries cancelled (deadline, client gone) whose evaluation has not stopped yet: Oxigraph checks
-    /// cancellation only when it reads the store, so a join computed in memory runs to its end. Each keeps
-    /// its admission permit meanwhile, which bounds the CPU such queries can take.
+    /// cancellation when it reads the store, so a long step that reads nothing runs on until its next read.
+    /// Each keeps its admission permit meanwhile, which bounds the CPU such queries can take.
     fn overrunning(&self) -> usize {
         self.0.running.lock().map_or(0, |m| m.values().filter(|t| t.is_cancelled()).count())
     }
@@ -304,6 +304,6 @@ pub async fn serve(listener: TcpListener, state: AppState, shutdown: impl Future
     Ok(())
 }
 
-fn header_str<'a>(headers: &'a HeaderMap, name: header::HeaderName) -> Option<&'a str> {
+fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }

@@ -143,7 +143,8 @@ mod tests {
     fn the_status_table() {
         use Operation::*;
         let form = Some("application/x-www-form-urlencoded");
-        let cases: Vec<(Method, Option<&str>, Option<&str>, &[u8], Result<Operation, StatusCode>)> = vec![
+        type Case<'a> = (Method, Option<&'a str>, Option<&'a str>, &'a [u8], Result<Operation, StatusCode>);
+        let cases: Vec<Case> = vec![
             (Method::GET, Some("query=ASK%20%7B%7D"), None, b"", Ok(Query("ASK {}".into()))),
             (Method::GET, Some("query=ASK+%7B%7D"), None, b"", Ok(Query("ASK {}".into()))),
             (Method::GET, None, None, b"", Ok(Describe)),

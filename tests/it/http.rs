@@ -1,6 +1,8 @@
 //! The SPARQL endpoint over real HTTP: an in-process server on port 0 and a raw HTTP/1.1 client.
 
-use crate::http_support::{big_store, config, enc, metric_value, small_store, Conn, Req, Resp, TestServer, SILENT_QUERY, STREAMING_QUERY};
+use crate::http_support::{
+    big_store, config, enc, metric_value, run_bounded, small_store, Conn, Req, Resp, TestServer, SILENT_QUERY, STREAMING_QUERY,
+};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsParser, SliceQueryResultsParserOutput};
 use oxigraph::store::Store;
@@ -360,40 +362,44 @@ async fn service_description() {
 // ---------------------------------------------------------------------------------------------------
 // 5. Timeouts
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_deadline_before_the_first_byte_is_a_503() {
-    let server = TestServer::start(big_store(), config()).await;
-    let r = timeout(Duration::from_secs(30), server.send(&Req::query(SILENT_QUERY, "&timeout=0.5")))
-        .await
-        .expect("no answer within 30 s");
-    assert_eq!(r.status(), 503, "{}", r.describe());
-    assert!(r.header("retry-after").is_some(), "no Retry-After: {}", r.describe());
-    assert_eq!(r.media_type(), "text/plain", "{}", r.describe());
-    assert!(!r.text().trim().is_empty(), "no reason given");
-    // The query itself stops too.
-    let (ok, text) = server
-        .wait_for_metrics(Duration::from_secs(10), |m| {
-            metric_value(m, "unionkg_queries_in_flight") == Some(0) && metric_value(m, "unionkg_query_timeouts_total") >= Some(1)
-        })
-        .await;
-    assert!(ok, "the query did not stop or was not counted as a timeout:\n{text}");
+#[test]
+fn a_deadline_before_the_first_byte_is_a_503() {
+    run_bounded(async {
+        let server = TestServer::start(big_store(), config()).await;
+        let r = timeout(Duration::from_secs(30), server.send(&Req::query(SILENT_QUERY, "&timeout=0.5")))
+            .await
+            .expect("no answer within 30 s");
+        assert_eq!(r.status(), 503, "{}", r.describe());
+        assert!(r.header("retry-after").is_some(), "no Retry-After: {}", r.describe());
+        assert_eq!(r.media_type(), "text/plain", "{}", r.describe());
+        assert!(!r.text().trim().is_empty(), "no reason given");
+        // The query itself stops too.
+        let (ok, text) = server
+            .wait_for_metrics(Duration::from_secs(10), |m| {
+                metric_value(m, "unionkg_queries_in_flight") == Some(0) && metric_value(m, "unionkg_query_timeouts_total") >= Some(1)
+            })
+            .await;
+        assert!(ok, "the query did not stop or was not counted as a timeout:\n{text}");
+    })
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_deadline_is_counted_as_a_timeout_not_a_cancellation() {
-    let server = TestServer::start(big_store(), config()).await;
-    let r = timeout(Duration::from_secs(30), server.send(&Req::query(SILENT_QUERY, "&timeout=0.5")))
-        .await
-        .expect("no answer within 30 s");
-    assert_eq!(r.status(), 503, "{}", r.describe());
-    let (_, text) = server
-        .wait_for_metrics(Duration::from_secs(10), |m| metric_value(m, "unionkg_queries_in_flight") == Some(0))
-        .await;
-    assert_eq!(
-        metric_value(&text, "unionkg_query_cancellations_total"),
-        Some(0),
-        "a deadline counted as a client disconnect (unionkg_query_cancellations_total):\n{text}"
-    );
+#[test]
+fn a_deadline_is_counted_as_a_timeout_not_a_cancellation() {
+    run_bounded(async {
+        let server = TestServer::start(big_store(), config()).await;
+        let r = timeout(Duration::from_secs(30), server.send(&Req::query(SILENT_QUERY, "&timeout=0.5")))
+            .await
+            .expect("no answer within 30 s");
+        assert_eq!(r.status(), 503, "{}", r.describe());
+        let (_, text) = server
+            .wait_for_metrics(Duration::from_secs(10), |m| metric_value(m, "unionkg_queries_in_flight") == Some(0))
+            .await;
+        assert_eq!(
+            metric_value(&text, "unionkg_query_cancellations_total"),
+            Some(0),
+            "a deadline counted as a client disconnect (unionkg_query_cancellations_total):\n{text}"
+        );
+    })
 }
 
 /// Reads a streamed response to its end; the body must be cut short, never a complete 200.
@@ -412,44 +418,50 @@ async fn expect_aborted(conn: &mut Conn, head: &crate::http_support::Head) {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_deadline_mid_stream_aborts_the_connection_slow_reader() {
-    let server = TestServer::start(big_store(), config()).await;
-    let mut conn = server.connect().await;
-    conn.send(&Req::query(STREAMING_QUERY, "&timeout=1")).await.unwrap();
-    let head = conn.read_head().await.unwrap();
-    // Read nothing until well past the deadline.
-    tokio::time::sleep(Duration::from_millis(2500)).await;
-    expect_aborted(&mut conn, &head).await;
+#[test]
+fn a_deadline_mid_stream_aborts_the_connection_slow_reader() {
+    run_bounded(async {
+        let server = TestServer::start(big_store(), config()).await;
+        let mut conn = server.connect().await;
+        conn.send(&Req::query(STREAMING_QUERY, "&timeout=1")).await.unwrap();
+        let head = conn.read_head().await.unwrap();
+        // Read nothing until well past the deadline.
+        tokio::time::sleep(Duration::from_millis(2500)).await;
+        expect_aborted(&mut conn, &head).await;
+    })
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_deadline_mid_stream_aborts_the_connection_fast_reader() {
-    let server = TestServer::start(big_store(), config()).await;
-    let mut conn = server.connect().await;
-    conn.send(&Req::query(STREAMING_QUERY, "&timeout=1")).await.unwrap();
-    let head = conn.read_head().await.unwrap();
-    expect_aborted(&mut conn, &head).await;
+#[test]
+fn a_deadline_mid_stream_aborts_the_connection_fast_reader() {
+    run_bounded(async {
+        let server = TestServer::start(big_store(), config()).await;
+        let mut conn = server.connect().await;
+        conn.send(&Req::query(STREAMING_QUERY, "&timeout=1")).await.unwrap();
+        let head = conn.read_head().await.unwrap();
+        expect_aborted(&mut conn, &head).await;
+    })
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_runaway_query_does_not_block_others() {
-    let mut cfg = config();
-    cfg.max_concurrent_queries = 2;
-    cfg.timeout = Duration::from_secs(15);
-    let server = TestServer::start(big_store(), cfg).await;
-    let mut runaway = server.connect().await;
-    runaway.send(&Req::query(SILENT_QUERY, "")).await.unwrap();
-    let (running, text) = server
-        .wait_for_metrics(Duration::from_secs(5), |m| metric_value(m, "unionkg_queries_in_flight") == Some(1))
-        .await;
-    assert!(running, "the runaway query is not running:\n{text}");
-    let r = timeout(Duration::from_secs(5), server.send(&Req::query("ASK {}", "")))
-        .await
-        .expect("ASK {} was not answered within 5 s while a runaway query ran");
-    assert_eq!(r.status(), 200, "{}", r.describe());
-    assert_eq!(boolean(&r), Some(true), "{}", r.describe());
-    drop(runaway);
+#[test]
+fn a_runaway_query_does_not_block_others() {
+    run_bounded(async {
+        let mut cfg = config();
+        cfg.max_concurrent_queries = 2;
+        cfg.timeout = Duration::from_secs(15);
+        let server = TestServer::start(big_store(), cfg).await;
+        let mut runaway = server.connect().await;
+        runaway.send(&Req::query(SILENT_QUERY, "")).await.unwrap();
+        let (running, text) = server
+            .wait_for_metrics(Duration::from_secs(5), |m| metric_value(m, "unionkg_queries_in_flight") == Some(1))
+            .await;
+        assert!(running, "the runaway query is not running:\n{text}");
+        let r = timeout(Duration::from_secs(5), server.send(&Req::query("ASK {}", "")))
+            .await
+            .expect("ASK {} was not answered within 5 s while a runaway query ran");
+        assert_eq!(r.status(), 200, "{}", r.describe());
+        assert_eq!(boolean(&r), Some(true), "{}", r.describe());
+        drop(runaway);
+    })
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -464,58 +476,64 @@ async fn expect_cancelled(server: &TestServer) {
     assert!(ok, "the query was not cancelled after the client went away:\n{text}");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_disconnect_mid_stream_cancels_the_query() {
-    let server = TestServer::start(big_store(), config()).await;
-    let mut conn = server.connect().await;
-    conn.send(&Req::query(STREAMING_QUERY, "")).await.unwrap();
-    let head = conn.read_head().await.unwrap();
-    assert_eq!(head.status, 200, "{head:?}");
-    conn.read_at_least(1).await.unwrap();
-    drop(conn);
-    expect_cancelled(&server).await;
+#[test]
+fn a_disconnect_mid_stream_cancels_the_query() {
+    run_bounded(async {
+        let server = TestServer::start(big_store(), config()).await;
+        let mut conn = server.connect().await;
+        conn.send(&Req::query(STREAMING_QUERY, "")).await.unwrap();
+        let head = conn.read_head().await.unwrap();
+        assert_eq!(head.status, 200, "{head:?}");
+        conn.read_at_least(1).await.unwrap();
+        drop(conn);
+        expect_cancelled(&server).await;
+    })
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_disconnect_before_the_first_byte_cancels_the_query() {
-    let server = TestServer::start(big_store(), config()).await;
-    let mut conn = server.connect().await;
-    conn.send(&Req::query(SILENT_QUERY, "")).await.unwrap();
-    let (running, text) = server
-        .wait_for_metrics(Duration::from_secs(5), |m| metric_value(m, "unionkg_queries_in_flight") == Some(1))
-        .await;
-    assert!(running, "the query is not running:\n{text}");
-    drop(conn);
-    expect_cancelled(&server).await;
+#[test]
+fn a_disconnect_before_the_first_byte_cancels_the_query() {
+    run_bounded(async {
+        let server = TestServer::start(big_store(), config()).await;
+        let mut conn = server.connect().await;
+        conn.send(&Req::query(SILENT_QUERY, "")).await.unwrap();
+        let (running, text) = server
+            .wait_for_metrics(Duration::from_secs(5), |m| metric_value(m, "unionkg_queries_in_flight") == Some(1))
+            .await;
+        assert!(running, "the query is not running:\n{text}");
+        drop(conn);
+        expect_cancelled(&server).await;
+    })
 }
 
 // ---------------------------------------------------------------------------------------------------
 // 7. Admission control
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn admission_control_rejects_beyond_the_limit() {
-    let mut cfg = config();
-    cfg.max_concurrent_queries = 1;
-    cfg.timeout = Duration::from_secs(20);
-    let server = TestServer::start(big_store(), cfg).await;
-    let mut first = server.connect().await;
-    first.send(&Req::query(STREAMING_QUERY, "")).await.unwrap();
-    let head = first.read_head().await.unwrap();
-    assert_eq!(head.status, 200, "{head:?}");
-    // The first query holds its permit while its reader does not read.
-    let r = server.send(&Req::query("ASK {}", "")).await;
-    assert_eq!(r.status(), 503, "{}", r.describe());
-    assert!(r.header("retry-after").is_some(), "no Retry-After: {}", r.describe());
-    assert_eq!(r.media_type(), "text/plain", "{}", r.describe());
-    assert!(server.metric("unionkg_query_rejections_total").await >= 1);
-    drop(first);
-    // Once the first is gone, queries are admitted again.
-    let (ok, text) = server
-        .wait_for_metrics(Duration::from_secs(10), |m| metric_value(m, "unionkg_queries_in_flight") == Some(0))
-        .await;
-    assert!(ok, "the first query never stopped:\n{text}");
-    let r = server.send(&Req::query("ASK {}", "")).await;
-    assert_eq!(r.status(), 200, "{}", r.describe());
+#[test]
+fn admission_control_rejects_beyond_the_limit() {
+    run_bounded(async {
+        let mut cfg = config();
+        cfg.max_concurrent_queries = 1;
+        cfg.timeout = Duration::from_secs(20);
+        let server = TestServer::start(big_store(), cfg).await;
+        let mut first = server.connect().await;
+        first.send(&Req::query(STREAMING_QUERY, "")).await.unwrap();
+        let head = first.read_head().await.unwrap();
+        assert_eq!(head.status, 200, "{head:?}");
+        // The first query holds its permit while its reader does not read.
+        let r = server.send(&Req::query("ASK {}", "")).await;
+        assert_eq!(r.status(), 503, "{}", r.describe());
+        assert!(r.header("retry-after").is_some(), "no Retry-After: {}", r.describe());
+        assert_eq!(r.media_type(), "text/plain", "{}", r.describe());
+        assert!(server.metric("unionkg_query_rejections_total").await >= 1);
+        drop(first);
+        // Once the first is gone, queries are admitted again.
+        let (ok, text) = server
+            .wait_for_metrics(Duration::from_secs(10), |m| metric_value(m, "unionkg_queries_in_flight") == Some(0))
+            .await;
+        assert!(ok, "the first query never stopped:\n{text}");
+        let r = server.send(&Req::query("ASK {}", "")).await;
+        assert_eq!(r.status(), 200, "{}", r.describe());
+    })
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -639,114 +657,140 @@ async fn writes_need_the_token() {
 // ---------------------------------------------------------------------------------------------------
 // 9. CORS, compression, /health, /metrics
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn cors_compression_health_metrics() {
-    let server = TestServer::start(big_store(), config()).await;
-    let mut c = Checks::default();
+#[test]
+fn cors_compression_health_metrics() {
+    run_bounded(async {
+        let server = TestServer::start(big_store(), config()).await;
+        let mut c = Checks::default();
 
-    let r = server
-        .send(
-            &Req::new("OPTIONS", "/sparql")
-                .header("Origin", "https://example.org")
-                .header("Access-Control-Request-Method", "POST")
-                .header("Access-Control-Request-Headers", "content-type, authorization"),
-        )
-        .await;
-    let methods = r.head.header_all("access-control-allow-methods").to_ascii_uppercase();
-    let headers = r.head.header_all("access-control-allow-headers").to_ascii_lowercase();
-    let vary = r.head.header_all("vary").to_ascii_lowercase();
-    c.check(r.status() / 100 == 2, || format!("preflight: expected 2xx; {}", r.describe()));
-    c.check(methods.contains("POST"), || {
-        format!("preflight: Allow-Methods lacks POST; {:?}", r.head.headers)
-    });
-    c.check(headers.contains("content-type") && headers.contains("authorization"), || {
-        format!("preflight: Allow-Headers lacks content-type/authorization; {:?}", r.head.headers)
-    });
-    c.check(vary.contains("origin"), || {
-        format!("preflight: Vary lacks Origin; {:?}", r.head.headers)
-    });
-    c.check(r.header("access-control-allow-origin").is_some(), || {
-        format!("preflight: no Allow-Origin; {:?}", r.head.headers)
-    });
-
-    let r = server.send(&Req::query("ASK {}", "").header("Origin", "https://example.org")).await;
-    c.check(
-        r.header("access-control-allow-origin")
-            .is_some_and(|o| o == "https://example.org" || o == "*"),
-        || format!("CORS GET: no Access-Control-Allow-Origin; {:?}", r.head.headers),
-    );
-    c.check(r.head.header_all("vary").to_ascii_lowercase().contains("origin"), || {
-        format!("CORS GET: Vary lacks Origin; {:?}", r.head.headers)
-    });
-
-    let big_select = "SELECT * WHERE { ?s ?p ?o } LIMIT 20000";
-    let r = server.send(&Req::query(big_select, "").header("Accept-Encoding", "gzip")).await;
-    c.check(
-        r.status() == 200 && r.header("content-encoding") == Some("gzip") && r.body.starts_with(&[0x1f, 0x8b]) && r.complete,
-        || {
-            format!(
-                "Accept-Encoding gzip: expected a complete gzip body; {:?} ({} bytes)",
-                r.head.headers,
-                r.body.len()
+        let r = server
+            .send(
+                &Req::new("OPTIONS", "/sparql")
+                    .header("Origin", "https://example.org")
+                    .header("Access-Control-Request-Method", "POST")
+                    .header("Access-Control-Request-Headers", "content-type, authorization"),
             )
-        },
-    );
-    let plain = server.send(&Req::query(big_select, "")).await;
-    c.check(
-        plain.header("content-encoding").is_none() && results_parse(&plain) == Ok(20000),
-        || format!("no Accept-Encoding: expected 20000 plain rows; {:?}", plain.head.headers),
-    );
-    c.check(r.body.len() < plain.body.len(), || "the gzip body is not smaller".into());
+            .await;
+        let methods = r.head.header_all("access-control-allow-methods").to_ascii_uppercase();
+        let headers = r.head.header_all("access-control-allow-headers").to_ascii_lowercase();
+        let vary = r.head.header_all("vary").to_ascii_lowercase();
+        c.check(r.status() / 100 == 2, || format!("preflight: expected 2xx; {}", r.describe()));
+        c.check(methods.contains("POST"), || {
+            format!("preflight: Allow-Methods lacks POST; {:?}", r.head.headers)
+        });
+        c.check(headers.contains("content-type") && headers.contains("authorization"), || {
+            format!("preflight: Allow-Headers lacks content-type/authorization; {:?}", r.head.headers)
+        });
+        c.check(vary.contains("origin"), || {
+            format!("preflight: Vary lacks Origin; {:?}", r.head.headers)
+        });
+        c.check(r.header("access-control-allow-origin").is_some(), || {
+            format!("preflight: no Allow-Origin; {:?}", r.head.headers)
+        });
 
-    let r = server.get("/health").await;
-    c.check(r.status() == 200, || format!("/health: expected 200; {}", r.describe()));
-
-    let r = server.get("/metrics").await;
-    let text = r.text();
-    c.check(r.status() == 200 && r.media_type() == "text/plain", || {
-        format!("/metrics: {}", r.describe())
-    });
-    for name in [
-        "unionkg_queries_total",
-        "unionkg_updates_total",
-        "unionkg_query_timeouts_total",
-        "unionkg_query_rejections_total",
-        "unionkg_query_cancellations_total",
-        "unionkg_queries_in_flight",
-    ] {
+        let r = server.send(&Req::query("ASK {}", "").header("Origin", "https://example.org")).await;
         c.check(
-            metric_value(&text, name).is_some() && text.contains(&format!("# TYPE {name} ")),
-            || format!("/metrics lacks {name}:\n{text}"),
+            r.header("access-control-allow-origin")
+                .is_some_and(|o| o == "https://example.org" || o == "*"),
+            || format!("CORS GET: no Access-Control-Allow-Origin; {:?}", r.head.headers),
         );
-    }
-    c.check(metric_value(&text, "unionkg_queries_total") >= Some(3), || {
-        format!("queries not counted:\n{text}")
-    });
-    c.check(text.contains("unionkg_http_responses_total{class=\"2xx\"}"), || {
-        format!("no responses by class:\n{text}")
-    });
-    c.finish();
+        c.check(r.head.header_all("vary").to_ascii_lowercase().contains("origin"), || {
+            format!("CORS GET: Vary lacks Origin; {:?}", r.head.headers)
+        });
+
+        let big_select = "SELECT * WHERE { ?s ?p ?o } LIMIT 20000";
+        let r = server.send(&Req::query(big_select, "").header("Accept-Encoding", "gzip")).await;
+        c.check(
+            r.status() == 200 && r.header("content-encoding") == Some("gzip") && r.body.starts_with(&[0x1f, 0x8b]) && r.complete,
+            || {
+                format!(
+                    "Accept-Encoding gzip: expected a complete gzip body; {:?} ({} bytes)",
+                    r.head.headers,
+                    r.body.len()
+                )
+            },
+        );
+        let plain = server.send(&Req::query(big_select, "")).await;
+        c.check(
+            plain.header("content-encoding").is_none() && results_parse(&plain) == Ok(20000),
+            || format!("no Accept-Encoding: expected 20000 plain rows; {:?}", plain.head.headers),
+        );
+        c.check(r.body.len() < plain.body.len(), || "the gzip body is not smaller".into());
+
+        let r = server.get("/health").await;
+        c.check(r.status() == 200, || format!("/health: expected 200; {}", r.describe()));
+
+        let r = server.get("/metrics").await;
+        let text = r.text();
+        c.check(r.status() == 200 && r.media_type() == "text/plain", || {
+            format!("/metrics: {}", r.describe())
+        });
+        for name in [
+            "unionkg_queries_total",
+            "unionkg_updates_total",
+            "unionkg_query_timeouts_total",
+            "unionkg_query_rejections_total",
+            "unionkg_query_cancellations_total",
+            "unionkg_queries_in_flight",
+        ] {
+            c.check(
+                metric_value(&text, name).is_some() && text.contains(&format!("# TYPE {name} ")),
+                || format!("/metrics lacks {name}:\n{text}"),
+            );
+        }
+        c.check(metric_value(&text, "unionkg_queries_total") >= Some(3), || {
+            format!("queries not counted:\n{text}")
+        });
+        c.check(text.contains("unionkg_http_responses_total{class=\"2xx\"}"), || {
+            format!("no responses by class:\n{text}")
+        });
+        c.finish();
+    })
 }
 
 // ---------------------------------------------------------------------------------------------------
 // 10. Graceful shutdown
 
+#[test]
+fn shutdown_ends_within_the_grace_period() {
+    run_bounded(async {
+        let mut cfg = config();
+        cfg.shutdown_grace = Duration::from_millis(500);
+        let server = TestServer::start(big_store(), cfg).await;
+        let mut conn = server.connect().await;
+        conn.send(&Req::query(STREAMING_QUERY, "")).await.unwrap();
+        let head = conn.read_head().await.unwrap();
+        assert_eq!(head.status, 200, "{head:?}");
+        conn.read_at_least(1).await.unwrap();
+        let state = server.state.clone();
+        let result = server.stop(Duration::from_secs(5)).await;
+        assert!(
+            matches!(result, Ok(Ok(()))),
+            "serve did not return within 5 s of the shutdown: {result:?}"
+        );
+        drop(state);
+        drop(conn);
+    })
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Empty results
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn shutdown_ends_within_the_grace_period() {
-    let mut cfg = config();
-    cfg.shutdown_grace = Duration::from_millis(500);
-    let server = TestServer::start(big_store(), cfg).await;
-    let mut conn = server.connect().await;
-    conn.send(&Req::query(STREAMING_QUERY, "")).await.unwrap();
-    let head = conn.read_head().await.unwrap();
-    assert_eq!(head.status, 200, "{head:?}");
-    conn.read_at_least(1).await.unwrap();
-    let state = server.state.clone();
-    let result = server.stop(Duration::from_secs(5)).await;
-    assert!(
-        matches!(result, Ok(Ok(()))),
-        "serve did not return within 5 s of the shutdown: {result:?}"
-    );
-    drop(state);
-    drop(conn);
+async fn empty_results_are_200() {
+    let server = TestServer::start(small_store(), config()).await;
+    let mut c = Checks::default();
+    for (query, accept) in [
+        ("CONSTRUCT { ?s ?p ?o } WHERE { ?s <http://e/none> ?o }", "text/turtle"),
+        ("CONSTRUCT { ?s ?p ?o } WHERE { ?s <http://e/none> ?o }", "application/n-triples"),
+        ("DESCRIBE <http://example.org/>", "text/turtle"),
+        ("SELECT * WHERE { ?s <http://e/none> ?o }", "text/csv"),
+        ("SELECT * WHERE { ?s <http://e/none> ?o }", "application/sparql-results+json"),
+    ] {
+        let r = server.send(&Req::query(query, "").header("Accept", accept)).await;
+        c.check(r.status() == 200 && r.media_type() == accept && r.complete, || {
+            format!("{query} (Accept {accept}): expected an empty 200 {accept}; {}", r.describe())
+        });
+    }
+    c.finish();
 }
