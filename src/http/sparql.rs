@@ -2,7 +2,7 @@
 
 use super::error::ApiError;
 use super::formats::{self, Output};
-use super::protocol::{self, Operation};
+use super::protocol::{self, Operation, ProtocolRequest};
 use super::{conneg, execute, header_str, origin, service, AppState};
 use axum::body::Bytes;
 use axum::extract::{OriginalUri, Path, State};
@@ -112,106 +112,110 @@ async fn handle(state: AppState, method: Method, uri: axum::http::Uri, headers: 
     let request = protocol::parse(&method, uri.query(), header_str(&headers, header::CONTENT_TYPE), &body)?;
     let endpoint = format!("{}/sparql", origin(&headers));
     match request.operation.clone().unwrap_or(Operation::Describe) {
-        Operation::Describe => {
-            if wants_html(&headers, formats::GRAPHS) {
-                return Ok(query_page());
-            }
-            let media = choose(&headers, &request.formats, formats::GRAPHS)?;
-            let state2 = state.clone();
-            let body = tokio::task::spawn_blocking(move || service::description(&state2, &endpoint, formats::rdf_for(media)))
-                .await
-                .map_err(ApiError::internal)??;
-            Ok((
-                [
-                    (header::CONTENT_TYPE, Output::Rdf(formats::rdf_for(media)).content_type()),
-                    (header::VARY, "Accept"),
-                ],
-                body,
-            )
-                .into_response())
-        }
-        Operation::Query(text) => {
+        Operation::Describe if wants_html(&headers, formats::GRAPHS) => Ok(query_page()),
+        Operation::Describe => describe(state, &headers, &request, endpoint).await,
+        // A browser following a link to a query gets the page, which runs it and shows a table.
+        Operation::Query(_)
             if method == Method::GET
                 && request.formats.is_empty()
                 && wants_html(&headers, formats::SOLUTIONS)
-                && wants_html(&headers, formats::GRAPHS)
-            {
-                return Ok(query_page());
-            }
-            let token = CancellationToken::new();
-            let parsed = spargebra::SparqlParser::new()
-                .with_base_iri(endpoint.as_str())
-                .map_err(ApiError::internal)?
-                .parse_query(&text)
-                .map_err(|e| ApiError::bad_request(format!("Query syntax error: {e}")))?;
-            let graph_form = matches!(parsed, spargebra::Query::Construct { .. } | spargebra::Query::Describe { .. });
-            let mut prepared = SparqlEvaluator::new().with_cancellation_token(token.clone()).for_query(parsed);
-            let offered = if graph_form { formats::GRAPHS } else { formats::SOLUTIONS };
-            let media = choose(&headers, &request.formats, offered)?;
-            let deadline = timeout(&state, request.timeout.as_deref())?;
-            if request.default_graphs.is_empty() && request.named_graphs.is_empty() {
-                // Without a protocol dataset: the query's own FROM/FROM NAMED, else the union of all graphs.
-                if prepared.dataset().is_default_dataset() {
-                    prepared.dataset_mut().set_default_graph_as_union();
-                }
-            } else {
-                // The protocol dataset overrides FROM and FROM NAMED in the query.
-                let default: Vec<GraphName> = graph_names(&request.default_graphs, "default-graph-uri")?
-                    .into_iter()
-                    .map(GraphName::from)
-                    .collect();
-                let named: Vec<NamedOrBlankNode> = graph_names(&request.named_graphs, "named-graph-uri")?
-                    .into_iter()
-                    .map(NamedOrBlankNode::from)
-                    .collect();
-                prepared.dataset_mut().set_default_graph(default);
-                prepared.dataset_mut().set_available_named_graphs(named);
-            }
-            state.metrics().queries_total.inc();
-            let mut response = execute::run(&state, prepared, token, formats::output_for(media, graph_form), deadline).await?;
-            response
-                .headers_mut()
-                .insert(header::VARY, header::HeaderValue::from_static("Accept"));
-            Ok(response)
+                && wants_html(&headers, formats::GRAPHS) =>
+        {
+            Ok(query_page())
         }
-        Operation::Update(text) => {
-            authorize_write(&state, &headers)?;
-            let mut prepared = SparqlEvaluator::new()
-                .with_base_iri(endpoint.as_str())
-                .map_err(ApiError::internal)?
-                .parse_update(&text)
-                .map_err(|e| ApiError::bad_request(format!("Update syntax error: {e}")))?;
-            if !request.using_graphs.is_empty() || !request.using_named_graphs.is_empty() {
-                let default: Vec<GraphName> = graph_names(&request.using_graphs, "using-graph-uri")?
-                    .into_iter()
-                    .map(GraphName::from)
-                    .collect();
-                let named: Vec<NamedOrBlankNode> = graph_names(&request.using_named_graphs, "using-named-graph-uri")?
-                    .into_iter()
-                    .map(NamedOrBlankNode::from)
-                    .collect();
-                for dataset in prepared.using_datasets_mut() {
-                    if !dataset.is_default_dataset() {
-                        return Err(ApiError::bad_request(
-                            "using-graph-uri and using-named-graph-uri cannot be combined with USING, USING NAMED or WITH in the update",
-                        ));
-                    }
-                    dataset.set_default_graph(default.clone());
-                    dataset.set_available_named_graphs(named.clone());
-                }
+        Operation::Query(text) => query(state, &headers, &request, &endpoint, &text).await,
+        Operation::Update(text) => update(state, &headers, &request, &endpoint, &text).await,
+    }
+}
+
+/// A protocol dataset (`default-graph-uri`/`named-graph-uri`, or their `using-` forms) as graph names.
+fn dataset(default: &[String], named: &[String], using: bool) -> Result<(Vec<GraphName>, Vec<NamedOrBlankNode>), ApiError> {
+    let (d, n) = if using {
+        ("using-graph-uri", "using-named-graph-uri")
+    } else {
+        ("default-graph-uri", "named-graph-uri")
+    };
+    let default = graph_names(default, d)?.into_iter().map(GraphName::from).collect();
+    let named = graph_names(named, n)?.into_iter().map(NamedOrBlankNode::from).collect();
+    Ok((default, named))
+}
+
+/// The Service Description.
+async fn describe(state: AppState, headers: &HeaderMap, request: &ProtocolRequest, endpoint: String) -> Result<Response, ApiError> {
+    let format = formats::rdf_for(choose(headers, &request.formats, formats::GRAPHS)?);
+    let body = tokio::task::spawn_blocking(move || service::description(&state, &endpoint, format))
+        .await
+        .map_err(ApiError::internal)??;
+    Ok((
+        [(header::CONTENT_TYPE, Output::Rdf(format).content_type()), (header::VARY, "Accept")],
+        body,
+    )
+        .into_response())
+}
+
+async fn query(state: AppState, headers: &HeaderMap, request: &ProtocolRequest, endpoint: &str, text: &str) -> Result<Response, ApiError> {
+    let token = CancellationToken::new();
+    let parsed = spargebra::SparqlParser::new()
+        .with_base_iri(endpoint)
+        .map_err(ApiError::internal)?
+        .parse_query(text)
+        .map_err(|e| ApiError::bad_request(format!("Query syntax error: {e}")))?;
+    let graph_form = matches!(parsed, spargebra::Query::Construct { .. } | spargebra::Query::Describe { .. });
+    let mut prepared = SparqlEvaluator::new().with_cancellation_token(token.clone()).for_query(parsed);
+    let media = choose(
+        headers,
+        &request.formats,
+        if graph_form { formats::GRAPHS } else { formats::SOLUTIONS },
+    )?;
+    let deadline = timeout(&state, request.timeout.as_deref())?;
+    if request.default_graphs.is_empty() && request.named_graphs.is_empty() {
+        // Without a protocol dataset: the query's own FROM/FROM NAMED, else the union of all graphs.
+        if prepared.dataset().is_default_dataset() {
+            prepared.dataset_mut().set_default_graph_as_union();
+        }
+    } else {
+        // The protocol dataset overrides FROM and FROM NAMED in the query.
+        let (default, named) = dataset(&request.default_graphs, &request.named_graphs, false)?;
+        prepared.dataset_mut().set_default_graph(default);
+        prepared.dataset_mut().set_available_named_graphs(named);
+    }
+    state.metrics().queries_total.inc();
+    let mut response = execute::run(&state, prepared, token, formats::output_for(media, graph_form), deadline).await?;
+    response
+        .headers_mut()
+        .insert(header::VARY, header::HeaderValue::from_static("Accept"));
+    Ok(response)
+}
+
+async fn update(state: AppState, headers: &HeaderMap, request: &ProtocolRequest, endpoint: &str, text: &str) -> Result<Response, ApiError> {
+    authorize_write(&state, headers)?;
+    let mut prepared = SparqlEvaluator::new()
+        .with_base_iri(endpoint)
+        .map_err(ApiError::internal)?
+        .parse_update(text)
+        .map_err(|e| ApiError::bad_request(format!("Update syntax error: {e}")))?;
+    if !request.using_graphs.is_empty() || !request.using_named_graphs.is_empty() {
+        let (default, named) = dataset(&request.using_graphs, &request.using_named_graphs, true)?;
+        for d in prepared.using_datasets_mut() {
+            if !d.is_default_dataset() {
+                return Err(ApiError::bad_request(
+                    "using-graph-uri and using-named-graph-uri cannot be combined with USING, USING NAMED or WITH in the update",
+                ));
             }
-            let store = state.store().clone();
-            tokio::task::spawn_blocking(move || prepared.on_store(&store).execute())
-                .await
-                .map_err(ApiError::internal)?
-                .map_err(|e| match e {
-                    oxigraph::sparql::UpdateEvaluationError::Storage(e) => ApiError::internal(e),
-                    other => ApiError::bad_request(format!("Update failed: {other}")),
-                })?;
-            state.metrics().updates_total.inc();
-            Ok(StatusCode::NO_CONTENT.into_response())
+            d.set_default_graph(default.clone());
+            d.set_available_named_graphs(named.clone());
         }
     }
+    let store = state.store().clone();
+    tokio::task::spawn_blocking(move || prepared.on_store(&store).execute())
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(|e| match e {
+            oxigraph::sparql::UpdateEvaluationError::Storage(e) => ApiError::internal(e),
+            other => ApiError::bad_request(format!("Update failed: {other}")),
+        })?;
+    state.metrics().updates_total.inc();
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// `/sparql/examples`: the shipped competency questions, for the query page.
