@@ -55,6 +55,16 @@ pub enum Command {
         #[arg(long, value_enum)]
         format: ExportFormat,
     },
+    /// Print what the Linked Data document of a resource holds (its triples, parts, neighbours' labels,
+    /// incoming links and evidence), as Turtle.
+    Describe {
+        #[arg(long, default_value = "store")]
+        store: PathBuf,
+        /// A record id (`acftu`) or a full IRI.
+        resource: String,
+        #[arg(long, default_value = unionkg::config::DEFAULT_BASE_IRI)]
+        base_iri: String,
+    },
     /// Print the SHA-256 of the dataset's canonical N-Quads (RDFC-1.0): the release checksum.
     Checksum {
         #[arg(long, default_value = "store")]

@@ -8,6 +8,7 @@
 //! and the Graph Store protocol.
 
 pub mod config;
+pub mod describe;
 pub mod http;
 pub mod mapping;
 pub mod pipeline;

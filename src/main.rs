@@ -119,6 +119,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
             store::export(&st, f, &tu, &mut out)?;
             out.flush()?;
         }
+        Command::Describe { store, resource, base_iri } => {
+            let st = StoreDir::new(&store).open_read_only()?;
+            let iri = if resource.contains(':') {
+                resource
+            } else {
+                BaseIri::parse(&base_iri)?.id(&resource).into_string()
+            };
+            let iri = oxigraph::model::NamedNode::new(&iri).with_context(|| format!("'{iri}' is not an IRI"))?;
+            let triples = unionkg::describe::describe(&st, iri.as_ref())?;
+            anyhow::ensure!(!triples.is_empty(), "nothing is known about {iri}");
+            let mut w = oxigraph::io::RdfSerializer::from_format(oxigraph::io::RdfFormat::Turtle)
+                .for_writer(std::io::BufWriter::new(std::io::stdout().lock()));
+            for t in &triples {
+                w.serialize_triple(t)?;
+            }
+            w.finish()?.flush()?;
+        }
         Command::Checksum { store } => {
             let st = StoreDir::new(&store).open_read_only()?;
             let (hash, n) = store::checksum(&st)?;

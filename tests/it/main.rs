@@ -2,6 +2,7 @@
 
 mod bad_records;
 mod cli;
+mod describe;
 mod http;
 mod http_support;
 mod mapping;
