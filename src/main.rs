@@ -114,7 +114,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export { store, format } => {
             let st = StoreDir::new(&store).open_read_only()?;
             let f = store::rdf_format(format.name()).context("format")?;
-            let tu = tu_namespace(&st)?;
+            let tu = store::tu_namespace(&st)?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             store::export(&st, f, &tu, &mut out)?;
             out.flush()?;
@@ -219,17 +219,4 @@ async fn shutdown_signal() {
         _ = tokio::signal::ctrl_c() => {}
         () = term => {}
     }
-}
-
-/// The `tu:` namespace of a built store (its base IRI is whatever the build used).
-fn tu_namespace(st: &oxigraph::store::Store) -> Result<String> {
-    let q = "SELECT ?o WHERE { GRAPH ?g { ?o a <http://www.w3.org/2002/07/owl#Ontology> } } LIMIT 1";
-    if let oxigraph::sparql::QueryResults::Solutions(mut s) = store::query(st, q)? {
-        if let Some(Ok(row)) = s.next() {
-            if let Some(oxigraph::model::Term::NamedNode(n)) = row.get("o") {
-                return Ok(format!("{}#", n.as_str()));
-            }
-        }
-    }
-    Ok(format!("{}ontology#", unionkg::config::DEFAULT_BASE_IRI))
 }

@@ -231,24 +231,10 @@ fn results_format(name: &str) -> Option<QueryResultsFormat> {
     })
 }
 
-const PREFIXES: &[(&str, &str)] = &[
-    ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
-    ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
-    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
-    ("owl", "http://www.w3.org/2002/07/owl#"),
-    ("skos", "http://www.w3.org/2004/02/skos/core#"),
-    ("dcterms", "http://purl.org/dc/terms/"),
-    ("prov", "http://www.w3.org/ns/prov#"),
-    ("oa", "http://www.w3.org/ns/oa#"),
-    ("org", "http://www.w3.org/ns/org#"),
-    ("time", "http://www.w3.org/2006/time#"),
-    ("schema", "https://schema.org/"),
-    ("foaf", "http://xmlns.com/foaf/0.1/"),
-];
-
-fn serializer(format: RdfFormat, tu: Option<&str>) -> RdfSerializer {
+/// A serializer declaring the usual prefixes (and `tu:` when its namespace is given).
+pub fn serializer(format: RdfFormat, tu: Option<&str>) -> RdfSerializer {
     let mut s = RdfSerializer::from_format(format);
-    for (p, ns) in PREFIXES.iter().copied().chain(tu.map(|t| ("tu", t))) {
+    for (p, ns) in crate::vocab::PREFIXES.iter().copied().chain(tu.map(|t| ("tu", t))) {
         s = s.with_prefix(p, ns).expect("the prefixes are valid IRIs");
     }
     s
@@ -321,6 +307,19 @@ pub fn checksum(store: &Store) -> Result<(String, usize), StoreError> {
     let canonical = canonical_nquads(store)?;
     let quads = canonical.iter().filter(|&&b| b == b'\n').count();
     Ok((format!("{:x}", Sha256::digest(&canonical)), quads))
+}
+
+/// The `tu:` namespace of a built store (its base IRI is whatever the build used).
+pub fn tu_namespace(store: &Store) -> Result<String, StoreError> {
+    let q = "SELECT ?o WHERE { GRAPH ?g { ?o a <http://www.w3.org/2002/07/owl#Ontology> } } LIMIT 1";
+    if let QueryResults::Solutions(mut s) = query(store, q)? {
+        if let Some(row) = s.next() {
+            if let Some(oxigraph::model::Term::NamedNode(n)) = row?.get("o") {
+                return Ok(format!("{}#", n.as_str()));
+            }
+        }
+    }
+    Ok(format!("{}ontology#", crate::config::DEFAULT_BASE_IRI))
 }
 
 /// Writes the whole store: N-Quads and TriG keep the graphs; triple formats write the union, each triple once.

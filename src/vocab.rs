@@ -63,3 +63,21 @@ pub const SCHEMA_FOUNDING_DATE: NamedNodeRef<'static> = n("https://schema.org/fo
 pub const SCHEMA_DISSOLUTION_DATE: NamedNodeRef<'static> = n("https://schema.org/dissolutionDate");
 pub const FOAF_PERSON: NamedNodeRef<'static> = n("http://xmlns.com/foaf/0.1/Person");
 pub const FOAF_ORGANIZATION: NamedNodeRef<'static> = n("http://xmlns.com/foaf/0.1/Organization");
+
+/// The prefixes every serializer declares.
+pub const PREFIXES: &[(&str, &str)] = &[
+    ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+    ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
+    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
+    ("owl", "http://www.w3.org/2002/07/owl#"),
+    ("skos", "http://www.w3.org/2004/02/skos/core#"),
+    ("dcterms", "http://purl.org/dc/terms/"),
+    ("prov", "http://www.w3.org/ns/prov#"),
+    ("oa", "http://www.w3.org/ns/oa#"),
+    ("org", "http://www.w3.org/ns/org#"),
+    ("time", "http://www.w3.org/2006/time#"),
+    ("schema", "https://schema.org/"),
+    ("foaf", "http://xmlns.com/foaf/0.1/"),
+    ("sd", "http://www.w3.org/ns/sparql-service-description#"),
+    ("void", "http://rdfs.org/ns/void#"),
+];

@@ -141,23 +141,30 @@ fn io_failure(e: &io::Error, deadline: Instant) -> Failure {
     }
 }
 
+/// Between rows: stop at the deadline or once cancelled (Oxigraph checks the token only when it reads
+/// storage, so rows computed in memory are checked here).
+fn alive(token: &CancellationToken, deadline: Instant) -> Result<(), Failure> {
+    if Instant::now() >= deadline {
+        token.cancel();
+        return Err(Failure::Deadline);
+    }
+    if token.is_cancelled() {
+        return Err(Failure::Gone);
+    }
+    Ok(())
+}
+
 /// The blocking half: evaluate, serialise row by row, report how it ended.
 fn produce(store: &Store, prepared: PreparedSparqlQuery, output: Output, w: &mut ChannelWriter) -> Result<(), Failure> {
     let (token, deadline) = (w.token.clone(), w.deadline);
     let results = prepared.on_store(store).execute().map_err(|e| classify(&e, &token, deadline))?;
-    let check = |token: &CancellationToken| if token.is_cancelled() { Err(Failure::Gone) } else { Ok(()) };
     match (results, output) {
         (QueryResults::Solutions(solutions), Output::Results(format)) => {
             let mut s = QueryResultsSerializer::from_format(format)
                 .serialize_solutions_to_writer(&mut *w, solutions.variables().to_vec())
                 .map_err(|e| io_failure(&e, deadline))?;
             for row in solutions {
-                // Oxigraph checks the token only when it reads storage; rows computed in memory are checked here.
-                if Instant::now() >= deadline {
-                    token.cancel();
-                    return Err(Failure::Deadline);
-                }
-                check(&token)?;
+                alive(&token, deadline)?;
                 let row = row.map_err(|e| classify(&e, &token, deadline))?;
                 s.serialize(&row).map_err(|e| io_failure(&e, deadline))?;
             }
@@ -171,11 +178,7 @@ fn produce(store: &Store, prepared: PreparedSparqlQuery, output: Output, w: &mut
         (QueryResults::Graph(triples), Output::Rdf(format)) => {
             let mut s = super::rdf_serializer(format).for_writer(&mut *w);
             for t in triples {
-                if Instant::now() >= deadline {
-                    token.cancel();
-                    return Err(Failure::Deadline);
-                }
-                check(&token)?;
+                alive(&token, deadline)?;
                 let t = t.map_err(|e| classify(&e, &token, deadline))?;
                 s.serialize_triple(&t).map_err(|e| io_failure(&e, deadline))?;
             }

@@ -145,30 +145,9 @@ impl AppState {
     }
 }
 
-const PREFIXES: &[(&str, &str)] = &[
-    ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
-    ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
-    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
-    ("skos", "http://www.w3.org/2004/02/skos/core#"),
-    ("dcterms", "http://purl.org/dc/terms/"),
-    ("prov", "http://www.w3.org/ns/prov#"),
-    ("oa", "http://www.w3.org/ns/oa#"),
-    ("org", "http://www.w3.org/ns/org#"),
-    ("schema", "https://schema.org/"),
-    ("foaf", "http://xmlns.com/foaf/0.1/"),
-    ("sd", "http://www.w3.org/ns/sparql-service-description#"),
-    ("void", "http://rdfs.org/ns/void#"),
-];
-
-/// A serializer with the usual prefixes (where the format has prefixes).
+/// A serializer with the usual prefixes.
 fn rdf_serializer(format: RdfFormat) -> RdfSerializer {
-    let mut s = RdfSerializer::from_format(format);
-    if matches!(format, RdfFormat::Turtle | RdfFormat::TriG) {
-        for (p, ns) in PREFIXES {
-            s = s.with_prefix(*p, *ns).expect("valid prefix IRIs");
-        }
-    }
-    s
+    crate::store::serializer(format, None)
 }
 
 /// The public origin of this server as the client sees it (`http://host:port`).
